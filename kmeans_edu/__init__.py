@@ -1,0 +1,34 @@
+"""kmeans-edu: K-means image clustering, taught step by step, exact and fast.
+
+The public API (everything else is an implementation detail):
+
+* the algorithm, one function per step: :func:`kmeans_plusplus`, :func:`init_centroids`,
+  :func:`assign_labels`, :func:`update_centers`, :func:`sse`, :func:`objective`, :func:`lloyd`;
+* :class:`KMeans`, a drop-in for ``sklearn.cluster.KMeans``;
+* :mod:`kmeans_edu.vq`, a drop-in for ``scipy.cluster.vq``;
+* :func:`warmup`, which compiles every Numba kernel ahead of use.
+"""
+
+from ._warmup import warmup
+from .estimator import KMeans
+from .init import init_centroids, kmeans_plusplus
+from .metrics import METRICS
+from .steps import STOP_REASONS, HalfStep, LloydResult, assign_labels, lloyd, objective, sse, update_centers
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "KMeans",
+    "HalfStep",
+    "LloydResult",
+    "METRICS",
+    "STOP_REASONS",
+    "assign_labels",
+    "init_centroids",
+    "kmeans_plusplus",
+    "lloyd",
+    "objective",
+    "sse",
+    "update_centers",
+    "warmup",
+]

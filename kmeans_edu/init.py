@@ -1,0 +1,144 @@
+r"""Step 1 of the algorithm: choose the initial centres.
+
+* ``'random'``: ``n_clusters`` distinct rows of X, drawn with probability proportional to
+  their sample weight (what scikit-learn's ``init='random'`` does).
+* ``'k-means++'``: the first centre is a random row; every further centre is drawn with
+  probability proportional to :math:`w_i D(x_i)^2`, where :math:`D(x)` is the distance from
+  x to the nearest centre chosen so far. scikit-learn uses the *greedy* variant: it draws
+  :math:`2 + \lfloor \ln k \rfloor` candidates and keeps the one that lowers the potential
+  :math:`\sum_i w_i \min(D(x_i)^2, \lVert x_i - c\rVert^2)` the most. This module does exactly
+  that, with the same random stream, so it picks the same rows as scikit-learn.
+* an array of shape (n_clusters, n_features): used as given.
+* a callable ``init(X, n_clusters, random_state=RandomState) -> centers``.
+"""
+
+import numpy as np
+from sklearn.utils import check_random_state
+
+from . import _kernels
+from ._validation import as_float_array, check_centers, check_n_clusters, check_sample_weight
+
+INIT_METHODS = ("k-means++", "random")
+
+
+def _kmeans_plusplus(X, n_clusters, sample_weight, random_state, n_local_trials=None):
+    """Greedy k-means++ on validated inputs; returns (centers, indices)."""
+    n_samples = X.shape[0]
+    if n_local_trials is None:
+        n_local_trials = 2 + int(np.log(n_clusters))
+    centers = np.empty((n_clusters, X.shape[1]), dtype=X.dtype)
+    indices = np.full(n_clusters, -1, dtype=int)
+
+    # First centre: a row drawn with probability proportional to its weight.
+    first = random_state.choice(n_samples, p=sample_weight / sample_weight.sum())
+    centers[0], indices[0] = X[first], first
+    closest_sq = np.empty(n_samples, dtype=X.dtype)  # D(x_i)^2, in X's dtype as in scikit-learn
+    _kernels.sq_dist_to_point(X, X[first], closest_sq)
+    potential = np.sum(closest_sq * sample_weight, dtype=np.float64)
+
+    candidate_dist = np.empty((n_local_trials, n_samples), dtype=X.dtype)
+    for c in range(1, n_clusters):
+        # Draw candidates with P(x_i) proportional to w_i D(x_i)^2 (inverse-CDF sampling).
+        rand_vals = random_state.uniform(size=n_local_trials) * potential
+        candidates = np.searchsorted(np.cumsum(sample_weight * closest_sq), rand_vals)
+        np.clip(candidates, None, n_samples - 1, out=candidates)  # rounding can overshoot
+        # Greedy choice: keep the candidate that leaves the smallest potential.
+        pots = _kernels.kmeanspp_candidate_potentials(
+            X, sample_weight, np.ascontiguousarray(X[candidates]), closest_sq, candidate_dist
+        )
+        best = int(np.argmin(pots))
+        potential = pots[best]
+        closest_sq[:] = candidate_dist[best]
+        centers[c], indices[c] = X[candidates[best]], candidates[best]
+    return centers, indices
+
+
+def kmeans_plusplus(X, n_clusters, *, sample_weight=None, random_state=None, n_local_trials=None):
+    """Choose initial centres with greedy k-means++, exactly as scikit-learn does.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The data.
+    n_clusters : int
+        Number of centres to choose (1 <= n_clusters <= n_samples).
+    sample_weight : array-like of shape (n_samples,), default=None
+        Weights; a row's chance of being picked is proportional to ``w_i D(x_i)^2``.
+    random_state : int, RandomState instance or None, default=None
+        Seed or generator. For the same integer, the same rows are picked as by
+        :func:`sklearn.cluster.kmeans_plusplus`.
+    n_local_trials : int, default=None
+        Candidates drawn per centre; None means ``2 + int(ln(n_clusters))``.
+
+    Returns
+    -------
+    centers : ndarray of shape (n_clusters, n_features)
+        The chosen rows of X.
+    indices : ndarray of shape (n_clusters,)
+        Their row numbers: ``X[indices] == centers``.
+
+    See Also
+    --------
+    sklearn.cluster.kmeans_plusplus : the reference this function matches.
+
+    Notes
+    -----
+    The article describes plain k-means++ (one draw per centre) and lost the formula in
+    translation: the probability is proportional to :math:`D(x)^2`, not :math:`D(x)`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from kmeans_edu import kmeans_plusplus
+    >>> X = np.array([[1, 2], [1, 4], [1, 0], [10, 2], [10, 4], [10, 0]])
+    >>> centers, indices = kmeans_plusplus(X, n_clusters=2, random_state=0)
+    >>> indices
+    array([3, 2])
+    """
+    X = as_float_array(X)
+    n_clusters = check_n_clusters(n_clusters, X.shape[0])
+    sample_weight = check_sample_weight(sample_weight, X.shape[0], X.dtype)
+    if n_local_trials is not None and (not isinstance(n_local_trials, (int, np.integer)) or n_local_trials < 1):
+        raise ValueError(f"n_local_trials must be a positive integer or None; got {n_local_trials!r}.")
+    return _kmeans_plusplus(X, n_clusters, sample_weight, check_random_state(random_state), n_local_trials)
+
+
+def random_rows(X, n_clusters, sample_weight, random_state):
+    """``init='random'``: n_clusters distinct rows, drawn with probability proportional to weight."""
+    seeds = random_state.choice(X.shape[0], size=n_clusters, replace=False, p=sample_weight / sample_weight.sum())
+    return X[seeds]
+
+
+def check_init(init):
+    """Validate the *kind* of ``init`` (the shape is checked once the data is known)."""
+    if isinstance(init, str):
+        if init not in INIT_METHODS:
+            raise ValueError(f"init must be 'k-means++', 'random', an array or a callable; got {init!r}.")
+    elif not callable(init) and not hasattr(init, "__len__"):
+        raise TypeError(f"init must be 'k-means++', 'random', an array or a callable; got {type(init).__name__}.")
+    return init
+
+
+def init_centroids(X, n_clusters, init, random_state, sample_weight):
+    """Initial centres for validated data X (step 1 of the article's algorithm).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    n_clusters : int
+    init : {'k-means++', 'random'}, ndarray or callable
+    random_state : numpy.random.RandomState
+    sample_weight : ndarray of shape (n_samples,)
+
+    Returns
+    -------
+    ndarray of shape (n_clusters, n_features), dtype of X
+    """
+    if isinstance(init, str) and init == "k-means++":
+        return _kmeans_plusplus(X, n_clusters, sample_weight, random_state)[0]
+    if isinstance(init, str) and init == "random":
+        return random_rows(X, n_clusters, sample_weight, random_state)
+    if callable(init):
+        centers = init(X, n_clusters, random_state=random_state)
+        return check_centers(centers, n_clusters, X.shape[1], X.dtype, name="the centres returned by init")
+    return check_centers(init, n_clusters, X.shape[1], X.dtype)

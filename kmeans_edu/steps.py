@@ -1,0 +1,480 @@
+r"""Lloyd's algorithm, one function per step of the article.
+
+1. **init**: choose k initial centres (:mod:`kmeans_edu.init`).
+2. **assign** (:func:`assign_labels`): put every point in the cluster of its nearest centre,
+   :math:`c_i = \arg\min_j \lVert x_i - \mu_j \rVert`.
+3. **update** (:func:`update_centers`): move every centre to the (weighted) mean of its points,
+   :math:`\mu_j = \sum_{c_i=j} w_i x_i / \sum_{c_i=j} w_i`.
+4. **stop?** (:func:`lloyd`): repeat 2-3 until one of the article's three rules fires:
+
+   * ``"no_reassignment"``: no point changed cluster in the last assignment;
+   * ``"tol"``: the centres moved little, :math:`\sum_j \lVert\mu_j^{new}-\mu_j^{old}\rVert^2
+     \le \mathrm{tol}\cdot\frac1p\sum_f \operatorname{Var}(X_{\cdot f})` (scikit-learn's rule);
+   * ``"max_iter"``: the iteration budget is spent.
+
+The quantity Lloyd's loop lowers is the SSE (scikit-learn's ``inertia_``),
+:math:`\mathrm{SSE} = \sum_i w_i \lVert x_i - \mu_{c_i} \rVert^2` (:func:`sse`). Neither step can
+raise it: the assignment picks the nearest centre for each point, and the mean is the point
+that minimises the sum of squared distances to a cluster's members.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _kernels
+from ._validation import as_float_array, check_centers, check_sample_weight
+from .metrics import check_metric, normalize_rows
+
+STOP_REASONS = ("no_reassignment", "tol", "max_iter")
+_STOP_RULES = ("no_reassignment", "tol")  # max_iter always applies
+
+_blas_controller = None
+
+
+def blas_single_thread():
+    """Context manager holding BLAS to one thread.
+
+    The kernels call BLAS (``np.dot``) from inside their own parallel loop; a
+    multi-threaded BLAS there would oversubscribe the cores, and its sums would
+    depend on the number of BLAS threads.
+    """
+    global _blas_controller
+    if _blas_controller is None:
+        import scipy.linalg.cython_blas  # noqa: F401  (the BLAS Numba calls; load it first)
+        from threadpoolctl import ThreadpoolController
+
+        _blas_controller = ThreadpoolController()
+    return _blas_controller.limit(limits=1, user_api="blas")
+
+
+@dataclass(frozen=True)
+class HalfStep:
+    """The state after one half-step of Lloyd's loop.
+
+    Attributes
+    ----------
+    kind : {'assign', 'update'}
+        Which half-step produced this state.
+    iteration : int
+        0-based Lloyd iteration (an assign and the update that follows share it; the
+        final re-assignment after a ``"tol"`` or ``"max_iter"`` stop has ``n_iter``).
+    centers : ndarray of shape (n_clusters, n_features)
+    labels : ndarray of shape (n_samples,)
+    objective : float
+        The objective of the metric for these labels and centres; for ``'euclidean'`` the
+        SSE. It never increases from one half-step to the next.
+    empty_clusters : tuple of int
+        Clusters that were empty at this update and were moved to far-away points.
+    """
+
+    kind: str
+    iteration: int
+    centers: np.ndarray
+    labels: np.ndarray
+    objective: float
+    empty_clusters: tuple = ()
+
+
+@dataclass(frozen=True)
+class LloydResult:
+    """What :func:`lloyd` returns.
+
+    Attributes
+    ----------
+    labels : ndarray of shape (n_samples,), int32
+        Final assignment (consistent with ``centers``).
+    centers : ndarray of shape (n_clusters, n_features)
+    inertia : float
+        The objective at the end; for ``'euclidean'`` the SSE (scikit-learn's ``inertia_``).
+    n_iter : int
+        Number of assign+update iterations run (scikit-learn's ``n_iter_``).
+    stop_reason : {'no_reassignment', 'tol', 'max_iter'}
+    history : list of HalfStep or None
+        Every half-step, if ``record_history=True``.
+    """
+
+    labels: np.ndarray
+    centers: np.ndarray
+    inertia: float
+    n_iter: int
+    stop_reason: str
+    history: list | None = None
+
+
+def _use_gemm(n_features):
+    """The chunked GEMM pays off once rows are long; short rows use the plain loop."""
+    return n_features > 8
+
+
+def _objective_code(metric):
+    return {"euclidean": 1, "manhattan": 2, "cosine": 3}[metric]
+
+
+def _assign(X, w, centers, metric, update):
+    """Assignment step on prepared data; returns labels, distances, sums, weights, objective.
+
+    ``distances`` are squared Euclidean for 'euclidean' and 'cosine' (on unit rows) and L1
+    for 'manhattan'; ``sums`` is empty unless ``update`` (and for 'manhattan').
+    """
+    n, k = X.shape[0], centers.shape[0]
+    labels = np.empty(n, dtype=np.int32)
+    dist = np.empty(n, dtype=np.float64)
+    centers = np.ascontiguousarray(centers, dtype=X.dtype)
+    if metric == "manhattan":
+        weights, obj = _kernels.assign_manhattan(X, w, centers, labels, dist)
+        return labels, dist, np.zeros((k, 0)), weights, obj
+    sums, weights, obj = _kernels.assign_and_accumulate(X, w, centers, _use_gemm(X.shape[1]), update, labels, dist)
+    if metric == "cosine":  # ||x - c||^2 = 2 (1 - cos) for unit vectors
+        obj *= 0.5
+    return labels, dist, sums, weights, obj
+
+
+def _farthest_points(X, centers_old, labels, metric, n_empty):
+    """Rows farthest from their own centre, farthest first (scikit-learn's choice for empty clusters)."""
+    if metric == "manhattan":
+        distances = np.abs(X - centers_old[labels]).sum(axis=1)
+    else:  # the same expression as scikit-learn's _relocate_empty_clusters_dense
+        distances = ((X - centers_old[labels]) ** 2).sum(axis=1)
+    if np.max(distances) == 0:  # every point sits on its centre: nothing to move
+        return np.empty(0, dtype=np.intp)
+    return np.argpartition(distances, -n_empty)[: -n_empty - 1 : -1]
+
+
+def _update(X, w, labels, centers_old, sums, weights, metric):
+    """Update step on prepared data: new centres and the clusters that were empty.
+
+    An empty cluster gets the point farthest from its own centre (taken out of its old
+    cluster's sum), as scikit-learn does; the points' labels are left as they are.
+    """
+    k = centers_old.shape[0]
+    empty = np.flatnonzero(weights == 0)
+    far = _farthest_points(X, centers_old, labels, metric, empty.size) if empty.size else empty
+    if metric == "manhattan":
+        members = np.argsort(labels, kind="stable").astype(np.intp)
+        starts = np.searchsorted(labels[members], np.arange(k + 1)).astype(np.intp)
+        centers = np.array(centers_old, dtype=X.dtype, copy=True)
+        _kernels.median_update(X, w, members, starts, centers)
+        for j, i in zip(empty, far, strict=False):
+            centers[j] = X[i]
+        return centers, tuple(int(j) for j in empty)
+
+    sums, weights = sums.copy(), weights.copy()
+    for j, i in zip(empty, far, strict=False):
+        sums[labels[i]] -= X[i] * w[i]
+        sums[j] = X[i] * w[i]
+        weights[labels[i]] -= w[i]
+        weights[j] = w[i]
+    centers = np.empty_like(sums)
+    filled = weights > 0
+    centers[filled] = sums[filled] * (1.0 / weights[filled])[:, None]
+    # A cluster still empty (all points on their centres) copies the heaviest centre.
+    centers[~filled] = centers[np.argmax(weights)]
+    if metric == "cosine":  # spherical k-means: the centre is a direction
+        norms = np.linalg.norm(centers, axis=1)
+        ok = norms > 0
+        centers[ok] /= norms[ok, None]
+        centers[~ok] = centers_old[~ok]
+    return centers.astype(X.dtype), tuple(int(j) for j in empty)
+
+
+def _center_shift_sq(centers_old, centers_new):
+    """sum_j ||mu_j^new - mu_j^old||^2, computed as scikit-learn does (norms, then squares)."""
+    shift = np.sqrt(((centers_new - centers_old) ** 2).sum(axis=1))
+    return (shift**2).sum()
+
+
+def _lloyd(X, w, centers, *, metric, max_iter, abs_tol, stop_when, record_history, verbose):
+    """Lloyd's loop on prepared data (see :func:`lloyd`); the tolerance is absolute here."""
+    history = [] if record_history else None
+    labels_old = np.full(X.shape[0], -1, dtype=np.int32)
+    stop_reason = "max_iter"
+    with blas_single_thread():
+        for i in range(max_iter):
+            labels, dist, sums, weights, obj = _assign(X, w, centers, metric, update=True)
+            if record_history:
+                history.append(HalfStep("assign", i, centers.copy(), labels, obj))
+            if verbose:
+                print(f"Iteration {i}, inertia {obj}.")
+            centers_new, empty = _update(X, w, labels, centers, sums, weights, metric)
+            if record_history:
+                obj_update = _objective(X, w, labels, centers_new, metric)
+                history.append(HalfStep("update", i, centers_new.copy(), labels, obj_update, empty))
+            centers_unchanged = np.array_equal(centers_new, centers)
+            shift = _center_shift_sq(centers, centers_new)
+            centers = centers_new
+            if "no_reassignment" in stop_when and np.array_equal(labels, labels_old):
+                stop_reason = "no_reassignment"
+                if verbose:
+                    print(f"Converged at iteration {i}: strict convergence.")
+                break
+            if "tol" in stop_when and shift <= abs_tol:
+                stop_reason = "tol"
+                if verbose:
+                    print(f"Converged at iteration {i}: center shift {shift} within tolerance {abs_tol}.")
+                break
+            labels_old = labels
+        n_iter = i + 1
+        if stop_reason == "no_reassignment":
+            inertia = obj if centers_unchanged else _objective(X, w, labels, centers, metric)
+        else:  # re-assign so that the labels belong to the returned centres
+            labels, _, _, _, inertia = _assign(X, w, centers, metric, update=False)
+            if record_history:
+                history.append(HalfStep("assign", n_iter, centers.copy(), labels, inertia))
+    return LloydResult(labels, centers, float(inertia), n_iter, stop_reason, history)
+
+
+def _objective(X, w, labels, centers, metric):
+    centers = np.ascontiguousarray(centers, dtype=X.dtype)
+    return float(_kernels.objective_of_labels(X, w, labels, centers, _objective_code(metric)))
+
+
+def tolerance(X, tol):
+    """scikit-learn's absolute tolerance: ``tol`` times the mean per-feature variance of X."""
+    if tol == 0:
+        return 0.0
+    return float(np.mean(np.var(X, axis=0)) * tol)
+
+
+def prepare_data(X, metric):
+    """The data Lloyd's loop works on, and the offset to add back to the centres.
+
+    'euclidean': X minus its column means (as scikit-learn does, for accurate distances;
+    the offset is the mean). 'cosine': the unit-length rows. 'manhattan': X itself.
+    """
+    if metric == "euclidean":
+        offset = X.mean(axis=0)
+        return X - offset, offset
+    if metric == "cosine":
+        return normalize_rows(X), None
+    return X, None
+
+
+def _check_stop_when(stop_when):
+    stop_when = (stop_when,) if isinstance(stop_when, str) else tuple(stop_when)
+    for rule in stop_when:
+        if rule not in _STOP_RULES:
+            raise ValueError(f"stop_when must hold rules from {_STOP_RULES} (max_iter always applies); got {rule!r}.")
+    return stop_when
+
+
+def _check_labels(labels, n_samples, n_clusters):
+    labels = np.asarray(labels)
+    if labels.shape != (n_samples,) or labels.dtype.kind not in "iu":
+        raise ValueError(f"labels must be an integer array of shape ({n_samples},); got {labels.dtype} {labels.shape}.")
+    if labels.size and (labels.min() < 0 or labels.max() >= n_clusters):
+        raise ValueError(f"labels must lie in [0, {n_clusters}); got values in [{labels.min()}, {labels.max()}].")
+    return np.ascontiguousarray(labels, dtype=np.int32)
+
+
+def _check_inputs(X, centers, sample_weight=None):
+    X = as_float_array(X)
+    centers = as_float_array(centers, "centers", dtype=X.dtype)
+    if centers.shape[1] != X.shape[1]:
+        raise ValueError(f"centers has {centers.shape[1]} features but X has {X.shape[1]}.")
+    w = check_sample_weight(sample_weight, X.shape[0], X.dtype)
+    return X, centers, w
+
+
+def assign_labels(X, centers, *, metric="euclidean"):
+    """Step 2: assign every point to its nearest centre.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    centers : array-like of shape (n_clusters, n_features)
+    metric : {'euclidean', 'manhattan', 'cosine'}, default='euclidean'
+
+    Returns
+    -------
+    labels : ndarray of shape (n_samples,), int32
+        ``labels[i] = argmin_j dist(x_i, centers[j])``; ties go to the lowest index.
+    distances : ndarray of shape (n_samples,)
+        ``dist(x_i, centers[labels[i]])``: Euclidean (not squared), L1, or cosine distance.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from kmeans_edu import assign_labels
+    >>> labels, dist = assign_labels(np.array([[0., 0.], [3., 4.]]), np.array([[0., 0.], [3., 3.]]))
+    >>> labels, dist
+    (array([0, 1], dtype=int32), array([0., 1.]))
+    """
+    metric = check_metric(metric)
+    X, centers, w = _check_inputs(X, centers)
+    with blas_single_thread():
+        if metric == "cosine":
+            labels, dist, *_ = _assign(normalize_rows(X), w, normalize_rows(centers, "centers"), metric, False)
+            dist = 0.5 * dist
+        else:
+            labels, dist, *_ = _assign(X, w, centers, metric, update=False)
+    if metric == "euclidean":
+        dist = np.sqrt(dist)
+    return labels, dist.astype(X.dtype)
+
+
+def update_centers(X, labels, centers, *, sample_weight=None, metric="euclidean"):
+    """Step 3: move every centre to the centre of its cluster.
+
+    'euclidean': the weighted mean; 'manhattan': the coordinate-wise weighted median;
+    'cosine': the mean of the unit-length rows, scaled to unit length.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    labels : array-like of shape (n_samples,)
+        Cluster of each point, in ``[0, n_clusters)``.
+    centers : array-like of shape (n_clusters, n_features)
+        The current centres; needed when a cluster is empty.
+    sample_weight : array-like of shape (n_samples,), default=None
+    metric : {'euclidean', 'manhattan', 'cosine'}, default='euclidean'
+
+    Returns
+    -------
+    new_centers : ndarray of shape (n_clusters, n_features)
+    empty_clusters : tuple of int
+        Clusters that had no point. Each is moved to the point farthest from its own
+        centre (scikit-learn's rule); the labels are not changed by this.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from kmeans_edu import update_centers
+    >>> X = np.array([[0., 0.], [2., 0.], [10., 10.]])
+    >>> update_centers(X, [0, 0, 1], X[[0, 2]])
+    (array([[ 1.,  0.],
+           [10., 10.]]), ())
+    """
+    metric = check_metric(metric)
+    X, centers, w = _check_inputs(X, centers, sample_weight)
+    labels = _check_labels(labels, X.shape[0], centers.shape[0])
+    if metric == "cosine":
+        X, centers = normalize_rows(X), normalize_rows(centers, "centers")
+    sums, weights = _kernels.sums_by_label(X, w, labels, centers.shape[0])
+    return _update(X, w, labels, centers, sums, weights, metric)
+
+
+def sse(X, labels, centers, *, sample_weight=None):
+    """The k-means objective: sum of squared Euclidean distances to the assigned centres.
+
+    :math:`\\mathrm{SSE} = \\sum_i w_i \\lVert x_i - \\mu_{c_i} \\rVert_2^2`. scikit-learn calls
+    it ``inertia_`` (the article wrongly says "sum of distances"). scipy's "distortion" is a
+    different number: the *mean* of the non-squared distances.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from kmeans_edu import sse
+    >>> float(sse(np.array([[0., 0.], [2., 0.]]), [0, 0], [[1., 0.]]))
+    2.0
+    """
+    X, centers, w = _check_inputs(X, centers, sample_weight)
+    labels = _check_labels(labels, X.shape[0], centers.shape[0])
+    return _objective(X, w, labels, centers, "euclidean")
+
+
+def objective(X, labels, centers, *, sample_weight=None, metric="euclidean"):
+    """The objective Lloyd's loop minimises for ``metric``: SSE, sum of L1 distances or of cosine distances."""
+    metric = check_metric(metric)
+    X, centers, w = _check_inputs(X, centers, sample_weight)
+    labels = _check_labels(labels, X.shape[0], centers.shape[0])
+    return _objective(X, w, labels, centers, metric)
+
+
+def lloyd(
+    X,
+    init,
+    *,
+    sample_weight=None,
+    metric="euclidean",
+    max_iter=300,
+    tol=1e-4,
+    stop_when=_STOP_RULES,
+    record_history=False,
+    verbose=0,
+):
+    """Run Lloyd's loop from given initial centres: assign, update, stop?
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    init : array-like of shape (n_clusters, n_features)
+        The initial centres (see :mod:`kmeans_edu.init` to choose them).
+    sample_weight : array-like of shape (n_samples,), default=None
+    metric : {'euclidean', 'manhattan', 'cosine'}, default='euclidean'
+    max_iter : int, default=300
+        The third stopping rule: at most this many iterations.
+    tol : float, default=1e-4
+        Relative tolerance of the ``"tol"`` rule, as in scikit-learn: stop when
+        :math:`\\sum_j \\lVert \\Delta\\mu_j \\rVert^2 \\le` ``tol`` times the mean variance of the
+        features.
+    stop_when : sequence of {'no_reassignment', 'tol'}, default=('no_reassignment', 'tol')
+        Which of the two early-stopping rules are active (``max_iter`` always is).
+    record_history : bool, default=False
+        Keep the centres, labels and objective after every half-step.
+    verbose : int, default=0
+        Print the objective at each iteration and why the loop stopped.
+
+    Returns
+    -------
+    LloydResult
+        labels, centers, inertia, n_iter, stop_reason and history.
+
+    Notes
+    -----
+    With the same data and initial centres this gives scikit-learn's ``labels_``,
+    ``cluster_centers_``, ``inertia_`` and ``n_iter_``: like scikit-learn it works on the
+    centred data, tests "no reassignment" before "tol", and after a ``"tol"`` or
+    ``"max_iter"`` stop assigns the points once more so that the labels belong to the
+    returned centres.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from kmeans_edu import lloyd
+    >>> X = np.array([[1, 2], [1, 4], [1, 0], [4, 2], [4, 4], [4, 0]])
+    >>> result = lloyd(X, init=X[[0, 3]])
+    >>> result.labels, result.centers, result.inertia, result.stop_reason
+    (array([0, 0, 0, 1, 1, 1], dtype=int32), array([[1., 2.],
+           [4., 2.]]), 16.0, 'no_reassignment')
+    """
+    metric = check_metric(metric)
+    X, centers, w = _check_inputs(X, init, sample_weight)
+    if not isinstance(max_iter, (int, np.integer)) or isinstance(max_iter, bool) or max_iter < 1:
+        raise ValueError(f"max_iter must be a positive integer; got {max_iter!r}.")
+    if not np.isscalar(tol) or not tol >= 0:
+        raise ValueError(f"tol must be a number >= 0; got {tol!r}.")
+    centers = check_centers(centers, centers.shape[0], X.shape[1], X.dtype, name="init")
+    if centers.shape[0] > X.shape[0]:
+        raise ValueError(f"n_samples={X.shape[0]} should be >= n_clusters={centers.shape[0]} (rows of init).")
+    Xp, offset = prepare_data(X, metric)
+    if offset is not None:
+        centers = centers - offset
+    elif metric == "cosine":
+        centers = normalize_rows(centers, "init")
+    result = _lloyd(
+        Xp,
+        w,
+        centers,
+        metric=metric,
+        max_iter=max_iter,
+        abs_tol=tolerance(X, tol),
+        stop_when=_check_stop_when(stop_when),
+        record_history=record_history,
+        verbose=verbose,
+    )
+    return shift_result(result, offset)
+
+
+def shift_result(result, offset):
+    """Add ``offset`` back to the centres of a result (and of its history)."""
+    if offset is None:
+        return result
+    history = result.history
+    if history is not None:
+        history = [
+            HalfStep(h.kind, h.iteration, h.centers + offset, h.labels, h.objective, h.empty_clusters) for h in history
+        ]
+    return LloydResult(
+        result.labels, result.centers + offset, result.inertia, result.n_iter, result.stop_reason, history
+    )
