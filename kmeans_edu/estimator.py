@@ -147,15 +147,14 @@ default='k-means++'
         self.record_history = record_history
 
     def _validate_X(self, X, reset):
-        shape = np.shape(X) if not hasattr(X, "tocsr") else X.shape
-        if len(shape) != 2:
-            raise ValueError(
-                f"X must be 2-D (n_samples, n_features); got shape {shape}. Reshape with "
-                "X.reshape(-1, 1) for one feature or X.reshape(1, -1) for one sample."
-            )
         try:
             return validate_data(self, X, reset=reset, dtype=[np.float64, np.float32], order="C")
         except (TypeError, ValueError) as exc:
+            if "Expected 2D array" in str(exc) or "Expected a 2-dimensional" in str(exc):
+                raise ValueError(
+                    "X must be 2-D (n_samples, n_features); got a 1-D array. Reshape your data with "
+                    "X.reshape(-1, 1) for one feature or X.reshape(1, -1) for one sample."
+                ) from exc
             if "convert" in str(exc) or "argument must be" in str(exc):
                 raise type(exc)(f"X must hold numbers: {exc}") from exc
             raise
