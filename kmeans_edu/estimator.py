@@ -19,7 +19,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ._validation import check_centers, check_sample_weight
 from .init import init_centroids
 from .metrics import METRICS, distances, normalize_rows
-from .steps import _assign, _lloyd, _objective, blas_single_thread, prepare_data, shift_result, tolerance
+from .steps import _assign, _lloyd, blas_single_thread, prepare_data, shift_result, tolerance
 
 
 def _is_same_clustering(labels1, labels2):
@@ -324,7 +324,7 @@ default='k-means++'
         return self.fit(X, sample_weight=sample_weight).transform(X)
 
     def score(self, X, y=None, sample_weight=None):
-        """Minus the k-means objective of X: ``-sum_i w_i min_j ||x_i - mu_j||^2``.
+        """Minus the objective of X: ``-sum_i w_i min_j ||x_i - mu_j||^2`` (or the chosen metric's distances).
 
         Parameters
         ----------
@@ -339,7 +339,4 @@ default='k-means++'
         check_is_fitted(self)
         X = self._validate_X(X, reset=False)
         sample_weight = check_sample_weight(sample_weight, X.shape[0], X.dtype)
-        labels, obj = self._labels_objective(X, sample_weight)
-        if self.metric == "euclidean":
-            return -obj
-        return -_objective(X, sample_weight, labels, self.cluster_centers_, self.metric)
+        return -self._labels_objective(X, sample_weight)[1]

@@ -186,3 +186,13 @@ def test_stop_rules_can_be_switched_off():
     no_tol = lloyd(X, init, stop_when=("no_reassignment",))
     assert no_tol.stop_reason == "no_reassignment"
     assert lloyd(X, init, tol=10.0).stop_reason == "tol"
+
+
+@pytest.mark.parametrize("metric", METRICS)
+def test_score_and_inertia_are_the_metric_objective(metric):
+    X = data(7, n=200, d=3)
+    km = KMeans(3, metric=metric, random_state=0).fit(X)
+    ref = naive.objective(X, km.labels_, km.cluster_centers_, metric)
+    assert km.inertia_ == pytest.approx(ref, rel=1e-10)
+    assert km.score(X) == pytest.approx(-ref, rel=1e-10)
+    np.testing.assert_array_equal(km.predict(X), naive.assign(X, km.cluster_centers_, metric)[0])
