@@ -1,10 +1,14 @@
 """environment.yml (Binder/conda) and pyproject.toml list the same packages; the README's commands are the CI's."""
 
 import re
-import tomllib
 from pathlib import Path
 
 import yaml
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 # PyPI name -> conda-forge name where they differ
