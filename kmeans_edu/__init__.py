@@ -9,6 +9,7 @@ The public API (everything else is an implementation detail):
 * :func:`warmup`, which compiles every Numba kernel ahead of use.
 """
 
+from . import vq
 from ._warmup import warmup
 from .estimator import KMeans
 from .init import init_centroids, kmeans_plusplus
@@ -30,5 +31,6 @@ __all__ = [
     "objective",
     "sse",
     "update_centers",
+    "vq",
     "warmup",
 ]
