@@ -19,7 +19,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ._validation import check_centers, check_sample_weight
 from .init import init_centroids
 from .metrics import METRICS, distances, normalize_rows
-from .steps import _assign, _lloyd, blas_single_thread, prepare_data, shift_result, tolerance
+from .steps import _assign, _lloyd, kernel_threads, prepare_data, shift_result, tolerance
 
 
 def _is_same_clustering(labels1, labels2):
@@ -217,26 +217,8 @@ default='k-means++'
         elif self.metric == "cosine" and not isinstance(init, str) and not callable(init):
             init = normalize_rows(init, "init")
 
-        best = None
-        for _ in range(n_init):
-            centers = init_centroids(Xp, self.n_clusters, init, random_state, sample_weight)
-            if self.metric == "cosine":
-                centers = normalize_rows(centers, "the initial centres")
-            if self.verbose:
-                print("Initialization complete")
-            run = _lloyd(
-                Xp,
-                sample_weight,
-                centers,
-                metric=self.metric,
-                max_iter=self.max_iter,
-                abs_tol=abs_tol,
-                stop_when=("no_reassignment", "tol"),
-                record_history=self.record_history,
-                verbose=self.verbose,
-            )
-            if best is None or (run.inertia < best.inertia and not _is_same_clustering(run.labels, best.labels)):
-                best = run
+        with kernel_threads(X.shape[0], self.n_clusters, X.shape[1]):
+            best = self._best_of_runs(Xp, sample_weight, init, n_init, abs_tol, random_state)
         best = shift_result(best, offset)
 
         distinct = np.unique(best.labels).size
@@ -256,10 +238,36 @@ default='k-means++'
         self.history_ = best.history
         return self
 
+    def _best_of_runs(self, Xp, sample_weight, init, n_init, abs_tol, random_state):
+        """n_init runs of init + Lloyd on the prepared data; the lowest inertia wins (scikit-learn's rule)."""
+        best = None
+        for _ in range(n_init):
+            centers = init_centroids(Xp, self.n_clusters, init, random_state, sample_weight)
+            if self.metric == "cosine":
+                centers = normalize_rows(centers, "the initial centres")
+            if self.verbose:
+                print("Initialization complete")
+            run = _lloyd(
+                Xp,
+                sample_weight,
+                centers,
+                metric=self.metric,
+                max_iter=self.max_iter,
+                abs_tol=abs_tol,
+                stop_when=("no_reassignment", "tol"),
+                record_history=self.record_history,
+                verbose=self.verbose,
+            )
+            # A new run wins only with a lower inertia and a different partition (rounding can make
+            # the same partition, relabelled, look slightly better).
+            if best is None or (run.inertia < best.inertia and not _is_same_clustering(run.labels, best.labels)):
+                best = run
+        return best
+
     def _labels_objective(self, X, sample_weight):
         if self.metric == "cosine":
             X = normalize_rows(X)
-        with blas_single_thread():
+        with kernel_threads(X.shape[0], self.n_clusters, X.shape[1]):
             labels, _, _, _, obj = _assign(X, sample_weight, self.cluster_centers_, self.metric, update=False)
         return labels, obj
 

@@ -45,18 +45,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from numbers import Integral, Real
 
-import numba
 import numpy as np
 
 from . import _kernels
 from ._validation import as_float_array
-from .steps import _assign, blas_single_thread
+from .steps import _PARALLEL_MIN_WORK, _assign, kernel_threads
 
 __all__ = ["ClusterError", "whiten", "vq", "kmeans", "kmeans2", "compare_objectives", "ObjectiveTable"]
 
 _MINIT = ("random", "points", "++", "matrix")
 _MISSING = ("warn", "raise")
-_PARALLEL_MIN_WORK = 1_000_000  # n * k * d below which one thread is faster than waking a pool
 _EMPTY_MESSAGE = "One of the clusters is empty. Re-run kmeans with a different initialization."
 
 
@@ -184,30 +182,8 @@ class _Data:
         return (means + self.offset).astype(self.X.dtype), has_members
 
 
-@contextmanager
-def _kernel_threads(n_samples, n_codes, n_features):
-    """BLAS on one thread (the kernels call it from their own parallel loop), and for small
-    problems Numba on one thread too.
-
-    Waking a thread pool costs more than the work for the small data of the notebooks, and on an
-    oversubscribed machine an OpenMP barrier was measured to stall ~1.5 s per call (vs 0.1 ms on
-    one thread). The kernels add partial sums in a fixed order, so the result is bit-for-bit the
-    same for any number of threads.
-    """
-    with blas_single_thread():
-        if n_samples * n_codes * max(n_features, 1) >= _PARALLEL_MIN_WORK:
-            yield
-            return
-        saved = numba.get_num_threads()
-        numba.set_num_threads(1)
-        try:
-            yield
-        finally:
-            numba.set_num_threads(saved)
-
-
 def _vq_2d(X2, code_book2):
-    with _kernel_threads(X2.shape[0], code_book2.shape[0], X2.shape[1]):
+    with kernel_threads(X2.shape[0], code_book2.shape[0], X2.shape[1]):
         labels, dist, _, _, _ = _Data.from_obs(X2).assign(code_book2)
     return labels, dist
 
@@ -365,7 +341,7 @@ def _kmeans(obs, k_or_guess, iter, thresh, check_finite, rng, seed):
     shape_back = (lambda book: book[:, 0]) if obs.ndim == 1 else (lambda book: book)
 
     n_codes = guess.shape[0] if guess.size != 1 else int(guess.reshape(()))
-    with _kernel_threads(obs.shape[0], n_codes, data.X.shape[1]):
+    with kernel_threads(obs.shape[0], n_codes, data.X.shape[1]):
         if guess.size != 1:  # initial centroids given: one run, `iter` is ignored
             book, dist, n_iter = _kmeans_run(data, _as_2d(guess), thresh)
             return shape_back(book), dist, n_iter
@@ -652,12 +628,12 @@ def kmeans2(data, k, iter=10, thresh=1e-05, minit="random", missing="warn", chec
         if nc != np.asarray(k):
             warnings.warn("k was not an integer, was converted.", stacklevel=2)
         rs = _random_state(rng, seed, "kmeans2")
-        with _kernel_threads(data.shape[0], nc, data.size // data.shape[0]):
+        with kernel_threads(data.shape[0], nc, data.size // data.shape[0]):
             code_book = np.asarray(_INIT[minit](data, nc, rs), dtype=data.dtype)
 
     prepared = _Data.from_obs(_as_2d(data))
     code_book = _as_2d(code_book)
-    with _kernel_threads(prepared.X.shape[0], code_book.shape[0], prepared.X.shape[1]):
+    with kernel_threads(prepared.X.shape[0], code_book.shape[0], prepared.X.shape[1]):
         for _ in range(iter):
             label, _, sums, counts = prepared.fit_step(code_book, "data")
             new_code_book, has_members = prepared.means(sums, counts)
@@ -820,7 +796,7 @@ def _small_problem_threads(work):
         return
     from threadpoolctl import threadpool_limits
 
-    with threadpool_limits(limits=1), _kernel_threads(1, 1, 1):
+    with threadpool_limits(limits=1), kernel_threads(1, 1, 1):
         yield
 
 

@@ -21,7 +21,7 @@ from kmeans_edu import KMeans, kmeans_plusplus
 from sklearn.datasets import make_blobs
 out = {}
 for d in (2, 20):
-    X, _ = make_blobs(n_samples=30_000, centers=7, n_features=d, cluster_std=3.0, random_state=d)
+    X, _ = make_blobs(n_samples=80_000, centers=7, n_features=d, cluster_std=3.0, random_state=d)
     for metric in ("euclidean", "manhattan", "cosine"):
         for dtype in (np.float64, np.float32):
             km = KMeans(7, random_state=1, metric=metric, max_iter=15).fit(X.astype(dtype))
