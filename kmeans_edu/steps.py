@@ -52,24 +52,33 @@ def blas_single_thread():
 
 
 @contextmanager
-def kernel_threads(n_samples, n_clusters, n_features):
-    """BLAS on one thread, and Numba on one thread too for small problems.
+def single_thread():
+    """Numba kernels and BLAS on one thread inside the block.
 
-    Waking a thread pool costs more than the work at the notebooks' sizes, and on an
-    oversubscribed machine an OpenMP barrier was measured to stall ~1.5 s per call (against
-    0.1 ms on one thread). The kernels add partial sums in a fixed order, so the result is
-    bit-for-bit the same for any number of threads.
+    Results are bit-for-bit the same for any thread count (the kernels add partial sums in a
+    fixed order), so this only changes speed: for small problems a parallel launch costs more
+    than the work, and on an oversubscribed machine an OpenMP barrier was measured to stall
+    ~1.5 s per call (against 0.1 ms on one thread).
     """
-    with blas_single_thread():
-        if n_samples * n_clusters * max(n_features, 1) >= _PARALLEL_MIN_WORK:
+    saved = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        with blas_single_thread():
             yield
-            return
-        saved = numba.get_num_threads()
-        numba.set_num_threads(1)
-        try:
+    finally:
+        numba.set_num_threads(saved)
+
+
+@contextmanager
+def kernel_threads(n_samples, n_clusters, n_features):
+    """BLAS on one thread (the kernels call it from their own parallel loop); Numba on one
+    thread too when the problem is small (n * k * d below one million)."""
+    if n_samples * n_clusters * max(n_features, 1) < _PARALLEL_MIN_WORK:
+        with single_thread():
             yield
-        finally:
-            numba.set_num_threads(saved)
+    else:
+        with blas_single_thread():
+            yield
 
 
 @dataclass(frozen=True)

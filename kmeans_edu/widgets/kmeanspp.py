@@ -17,8 +17,8 @@ from sklearn.utils import check_random_state
 from .. import _kernels
 from .._validation import as_float_array, check_n_clusters, check_sample_weight
 from ..plots import data_extent, label_axes, label_colors, plot_trace
+from ..steps import single_thread
 from ._common import App, canvas_widget, new_figure
-from .lloyd_stepper import one_numba_thread
 
 
 @dataclass(frozen=True)
@@ -196,7 +196,7 @@ class KMeansPlusPlusApp(App):
     def _recompute(self, change=None):
         k = self.controls["k"].value
         trials = None if self.controls["greedy"].value else 1
-        with one_numba_thread():
+        with single_thread():
             picks = kmeanspp_steps(self.X, k, random_state=self.controls["seed"].value, n_local_trials=trials)
         self.state["picks"] = picks
         self.state["indices"] = np.array([p.chosen for p in picks])

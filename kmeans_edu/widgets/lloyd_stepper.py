@@ -6,10 +6,8 @@ assignment and every update the labels, the centres and the SSE. The SSE trace b
 scatter never goes up: each half-step can only lower it.
 """
 
-from contextlib import contextmanager
 
 import ipywidgets as widgets
-import numba
 import numpy as np
 from matplotlib.collections import LineCollection
 
@@ -28,7 +26,7 @@ from ..plots import (
     update_points,
     update_voronoi,
 )
-from ..steps import lloyd
+from ..steps import lloyd, single_thread
 from ._common import App, canvas_widget, new_figure
 
 INITS = ("k-means++", "random", "force an empty cluster")
@@ -38,21 +36,6 @@ _RULE_TEXT = {
     "tol": "the centres moved less than the tolerance",
     "max_iter": "the iteration budget max_iter was spent",
 }
-
-
-@contextmanager
-def one_numba_thread():
-    """Run the library's kernels on one thread inside the block (results are the same for any count).
-
-    The apps work on a few hundred points: there a parallel region costs more than it saves,
-    and on a busy machine it can stall for seconds waiting for a descheduled worker thread.
-    """
-    previous = numba.get_num_threads()
-    numba.set_num_threads(1)
-    try:
-        yield
-    finally:
-        numba.set_num_threads(previous)
 
 
 def initial_centers(X, n_clusters, init, seed):
@@ -168,7 +151,7 @@ class LloydStepper(App):
     def _recompute(self, change=None):
         c = self.controls
         rules = tuple(rule for rule in ("no_reassignment", "tol") if c[rule].value)
-        with one_numba_thread():
+        with single_thread():
             init = initial_centers(self.X, c["k"].value, c["init"].value, c["seed"].value)
             result = lloyd(
                 self.X,
@@ -218,7 +201,7 @@ class LloydStepper(App):
         a["centers"].set_offsets(centers)
         a["centers"].set_facecolor(label_colors(np.arange(k)))
         if self.controls["voronoi"].value:
-            with one_numba_thread():
+            with single_thread():
                 update_voronoi(a["voronoi"], centers)
         a["voronoi"].set_visible(self.controls["voronoi"].value)
         shown_labels = labels if labels is not None else np.zeros(len(self.X), dtype=int)

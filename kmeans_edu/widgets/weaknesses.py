@@ -29,9 +29,8 @@ from ..plots import (
     update_points,
     update_voronoi,
 )
-from ..steps import lloyd
+from ..steps import lloyd, single_thread
 from ._common import App, canvas_widget, new_figure
-from .lloyd_stepper import one_numba_thread
 
 
 def final_sse_over_seeds(X, n_clusters, init, seeds):
@@ -52,7 +51,7 @@ def final_sse_over_seeds(X, n_clusters, init, seeds):
         The SSE each run ended with; different values are different local optima.
     """
     X = as_float_array(X)
-    with one_numba_thread():  # many tiny fits: threads only add overhead
+    with single_thread():  # many tiny fits: threads only add overhead
         return np.array([KMeans(n_clusters, init=init, n_init=1, random_state=int(s)).fit(X).inertia_ for s in seeds])
 
 
@@ -105,7 +104,7 @@ class LocalOptimaApp(App):
 
     def _update(self, change=None):
         init, seed = self.controls["init"].value, self.controls["seed"].value
-        with one_numba_thread():
+        with single_thread():
             km = KMeans(self.k, init=init, n_init=1, random_state=seed).fit(self.X)
         sse = float(km.inertia_)
         is_best = sse <= self.state["best"] * (1 + 1e-9)
@@ -113,7 +112,7 @@ class LocalOptimaApp(App):
         a = self.artists
         update_points(a["points"], km.labels_)
         a["centers"].set_offsets(km.cluster_centers_)
-        with one_numba_thread():
+        with single_thread():
             update_voronoi(a["voronoi"], km.cluster_centers_)
         a["now"].set_xdata([sse, sse])
         verdict = "the best SSE seen" if is_best else f"{sse / self.state['best'] - 1:.1%} above the best seen"
@@ -150,7 +149,7 @@ class OutlierApp(App):
         self.status = widgets.HTML()
 
         clean, _ = datasets.blobs(n, k, 1.0, seed)
-        with one_numba_thread():
+        with single_thread():
             start = kmeans_plusplus(clean, k, random_state=seed)[0]
             self.state["clean_centers"] = {m: lloyd(clean, start, metric=m).centers for m in self.METRICS}
         self.fig, axes = new_figure(1, 2, figsize=(10, 4.4), sharex=True, sharey=True)
@@ -185,7 +184,7 @@ class OutlierApp(App):
         a = self.artists
         for m in self.METRICS:
             clean = self.state["clean_centers"][m]
-            with one_numba_thread():
+            with single_thread():
                 result = lloyd(X, clean, metric=m)
             drift = np.linalg.norm(result.centers - clean, axis=1)
             self.state["centers"][m], self.state["labels"][m] = result.centers, result.labels
@@ -231,7 +230,7 @@ class NonConvexApp(App):
     def __init__(self, n=300, *, shape="circles", seed=0):
         super().__init__()
         self.state["results"] = {}
-        with threadpool_limits(1), one_numba_thread():  # tiny problems: threads only add overhead
+        with threadpool_limits(1), single_thread():  # tiny problems: threads only add overhead
             for name in self.SHAPES:
                 self._fit_shape(name, n, seed)
         c = self.controls
