@@ -1,5 +1,6 @@
 """environment.yml (Binder/conda) and pyproject.toml list the same packages; the README's commands are the CI's."""
 
+import os
 import re
 from pathlib import Path
 
@@ -35,3 +36,11 @@ def test_readme_test_command_is_what_ci_runs():
     ci = (ROOT / ".ci" / "run").read_text()
     command = re.search(r"python -m pytest[^\n`]*", ci).group(0)
     assert command in readme
+
+
+def test_binder_reads_the_root_config():
+    """repo2docker reads binder/ or .binder/ if either exists, and would then ignore the root environment.yml."""
+    assert not (ROOT / "binder").exists() and not (ROOT / ".binder").exists()
+    post_build = ROOT / "postBuild"
+    assert os.access(post_build, os.X_OK) and "--no-deps" in post_build.read_text()
+    assert "warmup" in post_build.read_text()
