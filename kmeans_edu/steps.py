@@ -32,6 +32,7 @@ STOP_REASONS = ("no_reassignment", "tol", "max_iter")
 _STOP_RULES = ("no_reassignment", "tol")  # max_iter always applies
 
 _blas_controller = None
+_ROWS_PER_SLICE = 4096  # rows per slice where numpy works on (rows, d) temporaries
 _PARALLEL_MIN_WORK = 1_000_000  # n * k * d below which one thread beats waking a thread pool
 
 
@@ -165,10 +166,14 @@ def _assign(X, w, centers, metric, update):
 
 def _farthest_points(X, centers_old, labels, metric, n_empty):
     """Rows farthest from their own centre, farthest first (scikit-learn's choice for empty clusters)."""
-    if metric == "manhattan":
-        distances = np.abs(X - centers_old[labels]).sum(axis=1)
-    else:  # the same expression as scikit-learn's _relocate_empty_clusters_dense
-        distances = ((X - centers_old[labels]) ** 2).sum(axis=1)
+    distances = np.empty(X.shape[0], dtype=np.result_type(X, centers_old))
+    # Each row's distance is the same expression as scikit-learn's _relocate_empty_clusters_dense,
+    # computed a slice of rows at a time: the temporaries are (slice, d), not two (n, d) arrays
+    # (on 200,000 x 128 that saved 390 MiB of peak memory; the values are bit-for-bit the same).
+    for start in range(0, X.shape[0], _ROWS_PER_SLICE):
+        rows = slice(start, start + _ROWS_PER_SLICE)
+        diff = X[rows] - centers_old[labels[rows]]
+        distances[rows] = np.abs(diff).sum(axis=1) if metric == "manhattan" else (diff**2).sum(axis=1)
     if np.max(distances) == 0:  # every point sits on its centre: nothing to move
         return np.empty(0, dtype=np.intp)
     return np.argpartition(distances, -n_empty)[: -n_empty - 1 : -1]
