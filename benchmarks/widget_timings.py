@@ -38,23 +38,57 @@ def apps():
     X02, _ = datasets.blobs(n=300, k=8, spread=0.8, seed=4)
     X04, _ = datasets.blobs(n=200, k=5, spread=1.2, seed=7)
     return [
-        ("01 LloydStepper", lambda: LloydStepper(X01, 4, init="random", seed=3), {
-            "step": [5, 6, 12, 3], "seed": [4, 5, 3], "k": [5, 4], "init": ["k-means++", "random"],
-            "max_iter": [10, 20], "tol": [False, True], "no_reassignment": [False, True],
-            "tol_value": [1e-2, 1e-4], "voronoi": [False, True], "lines": [True, False], "trails": [False, True],
-        }),
-        ("02 LocalOptimaApp", lambda: LocalOptimaApp(X02, 8, n_seeds=100), {
-            "seed": [1, 2, 3, 4], "init": ["k-means++", "random"],
-        }),
-        ("02 OutlierApp", lambda: OutlierApp(n=150, k=3, n_outliers=5, distance=25.0), {
-            "n_outliers": [6, 10, 5], "distance": [20.0, 40.0, 25.0], "angle": [90.0, 200.0, 45.0],
-        }),
-        ("02 NonConvexApp", lambda: NonConvexApp(n=300), {
-            "shape": list(NonConvexApp.SHAPES[1:]) + ["circles"],
-        }),
-        ("04 KMeansPlusPlusApp", lambda: KMeansPlusPlusApp(X04, 5, seed=0), {
-            "pick": [1, 2, 3, 4, 0], "seed": [1, 2, 0], "k": [4, 6, 5], "greedy": [False, True],
-        }),
+        (
+            "01 LloydStepper",
+            lambda: LloydStepper(X01, 4, init="random", seed=3),
+            {
+                "step": [5, 6, 12, 3],
+                "seed": [4, 5, 3],
+                "k": [5, 4],
+                "init": ["k-means++", "random"],
+                "max_iter": [10, 20],
+                "tol": [False, True],
+                "no_reassignment": [False, True],
+                "tol_value": [1e-2, 1e-4],
+                "voronoi": [False, True],
+                "lines": [True, False],
+                "trails": [False, True],
+            },
+        ),
+        (
+            "02 LocalOptimaApp",
+            lambda: LocalOptimaApp(X02, 8, n_seeds=100),
+            {
+                "seed": [1, 2, 3, 4],
+                "init": ["k-means++", "random"],
+            },
+        ),
+        (
+            "02 OutlierApp",
+            lambda: OutlierApp(n=150, k=3, n_outliers=5, distance=25.0),
+            {
+                "n_outliers": [6, 10, 5],
+                "distance": [20.0, 40.0, 25.0],
+                "angle": [90.0, 200.0, 45.0],
+            },
+        ),
+        (
+            "02 NonConvexApp",
+            lambda: NonConvexApp(n=300),
+            {
+                "shape": list(NonConvexApp.SHAPES[1:]) + ["circles"],
+            },
+        ),
+        (
+            "04 KMeansPlusPlusApp",
+            lambda: KMeansPlusPlusApp(X04, 5, seed=0),
+            {
+                "pick": [1, 2, 3, 4, 0],
+                "seed": [1, 2, 0],
+                "k": [4, 6, 5],
+                "greedy": [False, True],
+            },
+        ),
     ]
 
 

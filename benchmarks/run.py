@@ -1,0 +1,365 @@
+"""Run the benchmark: ``python -m benchmarks.run [--quick] [--workloads W1,W3] [--repeats N]``.
+
+For every workload, each implementation runs the same number M of Lloyd iterations from the
+same initial centres with no tolerance. M is the workload's budget, or fewer if scikit-learn's
+lloyd stops earlier on strict convergence (labels unchanged): everybody then runs that many.
+One untimed round warms every implementation up and gives the labels and inertia that are
+compared with scikit-learn's lloyd. Then ``--repeats`` timed rounds run the implementations
+interleaved (the order rotates each round), and the median time per iteration of each is
+reported with the ratio kmeans_edu / peer (below 1: kmeans_edu is faster).
+
+``--quick`` (what CI runs) uses tiny sizes, one round, no memory or start-up measurements, and
+asserts agreement only: kmeans_edu's labels equal scikit-learn lloyd's exactly and the inertia
+is within 1e-9 relative (1e-5 in float32), and k-means++ picks the same rows. The exit status
+is 1 when an agreement check fails. Timings are printed but never asserted.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+from . import THREADS, peers, startup, worker, workloads
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the repository: where -m benchmarks works
+REFERENCE = "sklearn lloyd"
+OURS = "kmeans_edu"
+KMEANSPP_WORKLOADS = ("W3", "W5")
+# Targets of issue #6.
+TARGET_VS_SKLEARN = 0.8
+TARGET_VS_FASTEST = 1.0
+TARGET_PEAK_FRACTION = 0.60
+TARGET_KMEANSPP = 0.7
+TARGET_WARM_S = 1.0
+TARGET_COLD_S = 20.0
+SLOW_PEER_BUDGET_S = 30.0  # a peer whose timed fits took this long in all gets no further rounds
+
+
+def rel_diff(a, b):
+    return abs(a - b) / max(abs(b), np.finfo(float).tiny)
+
+
+def inertia_tolerance(dtype):
+    """Relative inertia tolerance of the agreement check: float64 to 1e-9, float32 to 1e-5."""
+    return 1e-9 if np.dtype(dtype) == np.float64 else 1e-5
+
+
+def agreement(fit, ref, dtype):
+    """Fraction of labels equal to the reference's, relative inertia difference, and whether both pass."""
+    same = float(np.mean(fit.labels == ref.labels))
+    diff = rel_diff(fit.inertia, ref.inertia)
+    return same, diff, same == 1.0 and diff <= inertia_tolerance(dtype)
+
+
+def matmul_peak(size=3000, repeats=5):
+    """The machine's float64 matmul rate (GFLOP/s, best of ``repeats``) on THREADS BLAS threads."""
+    from threadpoolctl import threadpool_limits
+
+    rng = np.random.RandomState(0)
+    A, B = rng.rand(size, size), rng.rand(size, size)
+    best = np.inf
+    with threadpool_limits(limits=THREADS, user_api="blas"):
+        A @ B
+        for _ in range(repeats):
+            start = time.perf_counter()
+            A @ B
+            best = min(best, time.perf_counter() - start)
+    return 2.0 * size**3 / best / 1e9
+
+
+def available_peers():
+    names = [name for name in peers.PEERS if name != "faiss" or peers.faiss_available()]
+    if "faiss" not in names:
+        print("faiss: not installed (pip install faiss-cpu to include it)")
+    return names
+
+
+class InProcess:
+    """Run every implementation in this process (quick mode: start-up matters more than timing)."""
+
+    def load(self, work):
+        self.X, self.init = work.X, work.init
+
+    def fit(self, name, max_iter, labels=False):
+        fit = peers.PEERS[name](self.X, self.init, max_iter)
+        return peers.complete(self.X, fit) if labels else fit
+
+    def kmeanspp(self, name, n_clusters):
+        return worker.time_kmeanspp(name, self.X, n_clusters)
+
+    def close(self):
+        pass
+
+
+class Workers:
+    """One process per implementation, driven in turn (see ``benchmarks/worker.py`` for why)."""
+
+    def __init__(self, names):
+        self.tmp = tempfile.TemporaryDirectory(prefix="kmeans_edu-bench-")
+        self.procs = {
+            name: subprocess.Popen(
+                [sys.executable, "-m", "benchmarks.worker", name],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                cwd=ROOT,
+            )
+            for name in names
+        }
+
+    def _ask(self, name, command):
+        proc = self.procs[name]
+        proc.stdin.write(command + "\n")
+        proc.stdin.flush()
+        answer = proc.stdout.readline()
+        if not answer:
+            raise RuntimeError(f"benchmark worker for {name} died (command {command!r})")
+        return json.loads(answer)
+
+    def load(self, work):
+        path = os.path.join(self.tmp.name, "data.npz")
+        np.savez(path, X=work.X, init=work.init)
+        self.X = work.X
+        for name in self.procs:
+            self._ask(name, f"load {path}")
+
+    def fit(self, name, max_iter, labels=False):
+        path = os.path.join(self.tmp.name, "labels.npy")
+        reply = self._ask(name, f"fit {max_iter}" + (f" {path}" if labels else ""))
+        fit = peers.Fit(None, reply.get("inertia"), reply["n_iter"], reply["seconds"])
+        if labels:
+            fit.labels = np.load(path)
+        return fit
+
+    def kmeanspp(self, name, n_clusters):
+        path = os.path.join(self.tmp.name, "indices.npy")
+        reply = self._ask(name, f"kpp {n_clusters} {path}")
+        return reply["seconds"], np.load(path)
+
+    def close(self):
+        for proc in self.procs.values():
+            proc.stdin.close()
+            proc.wait()
+        self.tmp.cleanup()
+
+
+def time_workload(work, runner, names, repeats):
+    """Warm-up + agreement round, then ``repeats`` interleaved timed rounds; returns a dict of results."""
+    runner.load(work)
+    ref = runner.fit(REFERENCE, work.max_iter)
+    max_iter = ref.n_iter  # scikit-learn may stop early on strict convergence: everybody runs that many
+    first = {name: runner.fit(name, max_iter, labels=True) for name in names}
+    ref = first[REFERENCE]
+    times = {name: [] for name in names}
+    for r in range(repeats):
+        order = names[r % len(names) :] + names[: r % len(names)]
+        for name in order:
+            if r >= 3 and sum(times[name]) * max_iter > SLOW_PEER_BUDGET_S:
+                continue
+            times[name].append(runner.fit(name, max_iter).per_iter)
+    rows = {}
+    for name in names:
+        same, diff, ok = agreement(first[name], ref, work.X.dtype)
+        rows[name] = {
+            "n_iter": first[name].n_iter,
+            "per_iter": float(np.median(times[name])) if times[name] else first[name].per_iter,
+            "best": float(np.min(times[name])) if times[name] else first[name].per_iter,
+            "runs": len(times[name]),
+            "labels_same": same,
+            "inertia_diff": diff,
+            "agrees": ok,
+        }
+    return {"max_iter": max_iter, "rows": rows}
+
+
+def measure_memory(work, names, max_iter=2):
+    """Extra peak memory (MiB) of one fit per implementation, each in a fresh process."""
+    out = {}
+    with tempfile.TemporaryDirectory(prefix="kmeans_edu-bench-") as tmp:
+        path = os.path.join(tmp, "data.npz")
+        np.savez(path, X=work.X, init=work.init)
+        for name in names:
+            proc = subprocess.run(
+                [sys.executable, "-m", "benchmarks.memory", name, path, str(max_iter)],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+            )
+            if proc.returncode != 0:
+                print(f"  memory of {name} failed: {proc.stderr.strip().splitlines()[-1:]}")
+                continue
+            out[name] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return out
+
+
+def time_kmeanspp(work, runner, repeats):
+    """kmeans_edu.kmeans_plusplus vs sklearn.cluster.kmeans_plusplus: median seconds, same picks?"""
+    names = (OURS, REFERENCE)  # the kmeans_edu worker runs ours, the sklearn worker sklearn's
+    picks = {name: runner.kmeanspp(name, work.k)[1] for name in names}  # also warms up
+    times = {name: [] for name in names}
+    for r in range(repeats):
+        for name in names[r % 2 :] + names[: r % 2]:
+            times[name].append(runner.kmeanspp(name, work.k)[0])
+    med = {"kmeans_edu": float(np.median(times[OURS])), "sklearn": float(np.median(times[REFERENCE]))}
+    return {"seconds": med, "same_picks": bool(np.array_equal(picks[OURS], picks[REFERENCE]))}
+
+
+def print_workload(work, result, mem, peak_gflops):
+    rows = result["rows"]
+    ours = rows[OURS]["per_iter"]
+    print(f"\n{work.name}: {work.description} ({work.shape_text()}), {result['max_iter']} iterations")
+    header = f"  {'implementation':<15}{'ms/iter':>10}{'best':>9}{'runs':>6}{'edu/this':>10}{'(best)':>8}{'labels=':>9}"
+    header += f"{'inertia rel':>13}"
+    header += f"{'peak MiB':>10}"
+    if work.name == "W5":
+        header += f"{'GFLOP/s':>9}" + (f"{'% peak':>8}{'(best)':>8}" if peak_gflops else "")
+    print(header)
+    n, d = work.X.shape
+    for name, row in rows.items():
+        line = f"  {name:<15}{row['per_iter'] * 1e3:>10.2f}{row['best'] * 1e3:>9.2f}{row['runs']:>6}"
+        line += f"{ours / row['per_iter']:>10.2f}{rows[OURS]['best'] / row['best']:>8.2f}"
+        line += f"{row['labels_same'] * 100:>8.2f}%{row['inertia_diff']:>13.1e}"
+        line += f"{mem[name]['extra_mib']:>10.1f}" if name in mem else f"{'-':>10}"
+        if work.name == "W5":
+            gflops = 2.0 * n * d * work.k / row["per_iter"] / 1e9
+            best = 2.0 * n * d * work.k / row["best"] / 1e9
+            line += f"{gflops:>9.1f}"
+            if peak_gflops:
+                line += f"{gflops / peak_gflops * 100:>7.0f}%{best / peak_gflops * 100:>7.0f}%"
+        print(line)
+
+
+def check_targets(results, kpp, mem, peak_gflops, start_up):
+    """One PASS/MISS line per target of issue #6 (for the parts that were measured)."""
+    lines = []
+
+    def verdict(ok, text):
+        lines.append(f"  {'PASS' if ok else 'MISS'}  {text}")
+
+    for name, result in results.items():
+        rows = result["rows"]
+        ours = rows[OURS]["per_iter"]
+        ratio = ours / rows[REFERENCE]["per_iter"]
+        best = rows[OURS]["best"] / rows[REFERENCE]["best"]
+        verdict(
+            ratio <= TARGET_VS_SKLEARN,
+            f"{name}: {ratio:.2f}x sklearn lloyd (best-of-runs ratio {best:.2f}; target <= {TARGET_VS_SKLEARN})",
+        )
+        if name != "W5":
+            peer, row = min(((p, r) for p, r in rows.items() if p != OURS), key=lambda pr: pr[1]["per_iter"])
+            ratio, best = ours / row["per_iter"], rows[OURS]["best"] / row["best"]
+            verdict(ratio <= TARGET_VS_FASTEST, f"{name}: {ratio:.2f}x the fastest peer, {peer} (best {best:.2f})")
+        elif peak_gflops:
+            n, d = results[name]["shape"]
+            flop = 2.0 * n * d * results[name]["k"]
+            frac, best = flop / ours / 1e9 / peak_gflops, flop / rows[OURS]["best"] / 1e9 / peak_gflops
+            verdict(
+                frac >= TARGET_PEAK_FRACTION,
+                f"W5: {frac * 100:.0f}% of the float64 matmul peak (best run {best * 100:.0f}%; target >= 60%)",
+            )
+    for name, res in kpp.items():
+        ratio = res["seconds"][OURS] / res["seconds"]["sklearn"]
+        ok = ratio <= TARGET_KMEANSPP and res["same_picks"]
+        verdict(ok, f"k-means++ {name}: {ratio:.2f}x sklearn, identical picks: {res['same_picks']}")
+    if "W5" in mem and OURS in mem["W5"] and REFERENCE in mem["W5"]:
+        ours, ref = mem["W5"][OURS]["extra_mib"], mem["W5"][REFERENCE]["extra_mib"]
+        verdict(ours <= ref, f"W5 extra peak memory: {ours:.1f} MiB vs sklearn lloyd {ref:.1f} MiB")
+    if start_up:
+        warm, cold = start_up["warm"]["total_s"], start_up["cold"]["warmup_s"]
+        verdict(warm < TARGET_WARM_S, f"warm import + first fit: {warm:.2f} s (target < {TARGET_WARM_S} s)")
+        verdict(cold < TARGET_COLD_S, f"cold compile (warmup()): {cold:.1f} s (target < {TARGET_COLD_S} s)")
+    return lines
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, agreement checks only (CI)")
+    parser.add_argument("--workloads", default=",".join(workloads.NAMES), help="comma-separated, e.g. W1,W3")
+    parser.add_argument("--repeats", type=int, default=None, help="timed rounds (default 5; 1 with --quick)")
+    parser.add_argument("--no-memory", action="store_true", help="skip the peak-memory subprocesses")
+    parser.add_argument("--no-startup", action="store_true", help="skip cold compile and warm import timings")
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="run all implementations in this process (default with --quick; see benchmarks/worker.py)",
+    )
+    args = parser.parse_args(argv)
+    args.in_process = args.in_process or args.quick
+    args.workloads = [w.strip().upper() for w in args.workloads.split(",") if w.strip()]
+    for name in args.workloads:
+        if name not in workloads.NAMES:
+            parser.error(f"--workloads: unknown workload {name!r}; choose from {', '.join(workloads.NAMES)}")
+    if args.repeats is None:
+        args.repeats = 1 if args.quick else 5
+    if args.repeats < 1:
+        parser.error("--repeats must be >= 1")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    mode = "quick (agreement only)" if args.quick else "full"
+    print(f"kmeans_edu benchmark, {mode}; {THREADS} threads; {args.repeats} timed round(s), medians")
+    load = os.getloadavg()[0]
+    busy = ": a busy machine, trust ratios only" if load > 1 else ""
+    print(f"load average {load:.1f} on {os.cpu_count()} CPUs{busy}")
+    names = available_peers()
+    peak = None
+    if not args.quick:
+        peak = matmul_peak()
+        print(f"float64 matmul peak: {peak:.1f} GFLOP/s (numpy, 3000 x 3000, {THREADS} BLAS threads)")
+    results, kpp, mem, failures = {}, {}, {}, []
+    runner = InProcess() if args.in_process else Workers(names)
+    for name in args.workloads:
+        work = workloads.make(name, quick=args.quick)
+        if name == "W5" and peak is not None:  # the peak again, next to the run it is compared with
+            peak = max(peak, matmul_peak())
+            print(f"\nfloat64 matmul peak, measured again before W5 (the higher kept): {peak:.1f} GFLOP/s")
+        result = time_workload(work, runner, names, args.repeats)
+        result.update(shape=work.X.shape, k=work.k)
+        results[name] = result
+        if not args.quick and not args.no_memory:
+            mem[name] = measure_memory(work, names)
+        print_workload(work, result, mem.get(name, {}), peak)
+        if not result["rows"][OURS]["agrees"]:
+            failures.append(f"{name}: kmeans_edu disagrees with sklearn lloyd")
+        if name in KMEANSPP_WORKLOADS:
+            kpp[name] = time_kmeanspp(work, runner, args.repeats)
+            res = kpp[name]
+            print(
+                f"  k-means++ (k={work.k}): kmeans_edu {res['seconds'][OURS] * 1e3:.1f} ms, "
+                f"sklearn {res['seconds']['sklearn'] * 1e3:.1f} ms, "
+                f"ratio {res['seconds'][OURS] / res['seconds']['sklearn']:.2f}, identical picks: {res['same_picks']}"
+            )
+            if not res["same_picks"]:
+                failures.append(f"{name}: k-means++ picks differ from sklearn's")
+    runner.close()
+    if mem:
+        method = next((m["method"] for per in mem.values() for m in per.values()), "?")
+        print(f"\npeak MiB: extra resident memory of one fit ({method} in a fresh process, see benchmarks/memory.py)")
+    start_up = None
+    if not args.quick and not args.no_startup:
+        start_up = {"cold": startup.cold_compile(), "warm": startup.warm_first_fit()}
+        cold, warm = start_up["cold"], start_up["warm"]
+        print(f"\ncold compile: warmup() {cold['warmup_s']:.1f} s (import before it {cold['import_s']:.2f} s)")
+        print(
+            f"warm import + first fit (1000 x 2, k=3), fresh process: {warm['total_s']:.2f} s "
+            f"(import {warm['import_s']:.2f} s, fit {warm['first_fit_s']:.2f} s)"
+        )
+    if not args.quick:
+        print("\nTargets (issue #6):")
+        print("\n".join(check_targets(results, kpp, mem, peak, start_up)))
+    if failures:
+        print("\nAGREEMENT FAILED:\n  " + "\n  ".join(failures))
+        return 1
+    print("\nagreement: kmeans_edu matches sklearn lloyd on every workload" + (" and k-means++ picks" if kpp else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
