@@ -89,8 +89,11 @@ def _sq_dist(X, i, C, j):
 
 
 @_jit(parallel=True, fastmath=_FLAGS)
-def assign_and_accumulate(X, sample_weight, centers, use_gemm, update, labels, sq_dist):
+def assign_and_accumulate(X, sample_weight, centers, center_sq_norms, use_gemm, update, labels, sq_dist):
     """Assignment step (and, if ``update``, the sums of the update step) in one pass.
+
+    ``center_sq_norms[j] = ||c_j||^2`` comes from the caller (computed as scikit-learn does,
+    so that exact ties between two centres are broken the same way).
 
     For each row i: ``labels[i] = argmin_j ||x_i - c_j||^2`` (first index on ties) and
     ``sq_dist[i] = ||x_i - c_label||^2``. If ``update``, also the per-cluster weighted
@@ -104,12 +107,6 @@ def assign_and_accumulate(X, sample_weight, centers, use_gemm, update, labels, s
     k = centers.shape[0]
     # ||x - c||^2 = ||x||^2 - 2 x.c + ||c||^2; ||x||^2 is the same for every c, so the
     # argmin only needs ||c||^2 - 2 x.c, computed for a whole chunk at once by a GEMM.
-    half_c_norms = np.empty(k, dtype=X.dtype)
-    for j in range(k):
-        acc = 0.0
-        for f in range(d):
-            acc += centers[j, f] * centers[j, f]
-        half_c_norms[j] = acc
     centers_t = np.ascontiguousarray(centers.T)
     part_sums = np.zeros((N_BLOCKS, k, d if update else 0))
     part_weights = np.zeros((N_BLOCKS, k))
@@ -138,9 +135,9 @@ def assign_and_accumulate(X, sample_weight, centers, use_gemm, update, labels, s
             for r in range(m):
                 i = c0 + r
                 best = 0
-                best_val = half_c_norms[0] - 2.0 * dots[r, 0]
+                best_val = center_sq_norms[0] - 2.0 * dots[r, 0]
                 for j in range(1, k):
-                    val = half_c_norms[j] - 2.0 * dots[r, j]
+                    val = center_sq_norms[j] - 2.0 * dots[r, j]
                     if val < best_val:
                         best_val = val
                         best = j

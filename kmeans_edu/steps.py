@@ -158,7 +158,12 @@ def _assign(X, w, centers, metric, update):
     if metric == "manhattan":
         weights, obj = _kernels.assign_manhattan(X, w, centers, labels, dist)
         return labels, dist, np.zeros((k, 0)), weights, obj
-    sums, weights, obj = _kernels.assign_and_accumulate(X, w, centers, _use_gemm(X.shape[1]), update, labels, dist)
+    # ||c_j||^2 with numpy's einsum, like scikit-learn's row_norms: a fused multiply-add in the
+    # kernel would change its last bit and break exact ties (equidistant pixels) differently.
+    center_sq_norms = np.einsum("ij,ij->i", centers, centers)
+    sums, weights, obj = _kernels.assign_and_accumulate(
+        X, w, centers, center_sq_norms, _use_gemm(X.shape[1]), update, labels, dist
+    )
     if metric == "cosine":  # ||x - c||^2 = 2 (1 - cos) for unit vectors
         obj *= 0.5
     return labels, dist, sums, weights, obj

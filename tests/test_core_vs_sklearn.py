@@ -225,3 +225,15 @@ def test_kmeans_plusplus_float32_and_local_trials():
 def test_public_api():
     for name in kmeans_edu.__all__:
         assert getattr(kmeans_edu, name) is not None
+
+
+def test_image_pixels_with_exact_ties():
+    """Pixels take 256 values per channel, so many are exactly equidistant from two centres:
+    ties must be broken as scikit-learn does (||c||^2 computed as its row_norms does)."""
+    from sklearn.datasets import load_sample_image
+
+    X = (load_sample_image("china.jpg").reshape(-1, 3)[::3] / 255.0).astype(np.float64)
+    init = X[np.random.RandomState(0).choice(len(X), 64, replace=False)]
+    ref = skc.KMeans(64, init=init, n_init=1, max_iter=5, tol=0).fit(X)
+    ours = KMeans(64, init=init, n_init=1, max_iter=5, tol=0).fit(X)
+    assert_same_fit(ref, ours)
