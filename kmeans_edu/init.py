@@ -17,6 +17,7 @@ from sklearn.utils import check_random_state
 
 from . import _kernels
 from ._validation import as_float_array, check_centers, check_n_clusters, check_sample_weight
+from .steps import kernel_threads
 
 INIT_METHODS = ("k-means++", "random")
 
@@ -100,7 +101,8 @@ def kmeans_plusplus(X, n_clusters, *, sample_weight=None, random_state=None, n_l
     sample_weight = check_sample_weight(sample_weight, X.shape[0], X.dtype)
     if n_local_trials is not None and (not isinstance(n_local_trials, (int, np.integer)) or n_local_trials < 1):
         raise ValueError(f"n_local_trials must be a positive integer or None; got {n_local_trials!r}.")
-    return _kmeans_plusplus(X, n_clusters, sample_weight, check_random_state(random_state), n_local_trials)
+    with kernel_threads(X.shape[0], n_clusters, X.shape[1]):
+        return _kmeans_plusplus(X, n_clusters, sample_weight, check_random_state(random_state), n_local_trials)
 
 
 def random_rows(X, n_clusters, sample_weight, random_state):

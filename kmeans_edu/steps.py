@@ -33,7 +33,7 @@ _STOP_RULES = ("no_reassignment", "tol")  # max_iter always applies
 
 _blas_controller = None
 _ROWS_PER_SLICE = 4096  # rows per slice where numpy works on (rows, d) temporaries
-_PARALLEL_MIN_WORK = 1_000_000  # n * k * d below which one thread beats waking a thread pool
+_PARALLEL_MIN_WORK = 4_000_000  # n * k * d below which one thread beats waking a thread pool (digits: 1.2e6)
 
 
 def blas_single_thread():
@@ -73,7 +73,8 @@ def single_thread():
 @contextmanager
 def kernel_threads(n_samples, n_clusters, n_features):
     """BLAS on one thread (the kernels call it from their own parallel loop); Numba on one
-    thread too when the problem is small (n * k * d below one million)."""
+    thread too when the problem is small (n * k * d below four million: on the digits,
+    1797 x 64 with k=10, one thread took 0.20 ms per iteration and two 0.35 ms)."""
     if n_samples * n_clusters * max(n_features, 1) < _PARALLEL_MIN_WORK:
         with single_thread():
             yield

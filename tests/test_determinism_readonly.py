@@ -21,13 +21,13 @@ from kmeans_edu import KMeans, kmeans_plusplus
 from sklearn.datasets import make_blobs
 out = {}
 for d in (2, 20):
-    X, _ = make_blobs(n_samples=80_000, centers=7, n_features=d, cluster_std=3.0, random_state=d)
+    X, _ = make_blobs(n_samples=300_000 if d == 2 else 40_000, centers=7, n_features=d, cluster_std=3.0, random_state=d)
     for metric in ("euclidean", "manhattan", "cosine"):
         for dtype in (np.float64, np.float32):
             km = KMeans(7, random_state=1, metric=metric, max_iter=15).fit(X.astype(dtype))
             h = hashlib.sha256(km.labels_.tobytes() + km.cluster_centers_.tobytes() + repr(km.inertia_).encode())
             out[f"{d}-{metric}-{np.dtype(dtype).name}"] = h.hexdigest()
-    out[f"pp-{d}"] = kmeans_plusplus(X, 20, random_state=0)[1].tolist()
+    out[f"pp-{d}"] = kmeans_plusplus(X, 20, random_state=0)[1].tolist()  # n * k * d >= 4e6: parallel
 import numba
 out["threads"] = numba.get_num_threads()
 print(json.dumps(out))
