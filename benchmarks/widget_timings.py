@@ -1,4 +1,4 @@
-"""Milliseconds per control change of the widget apps of notebooks 01, 02 and 04.
+"""Milliseconds per control change of every widget app of the notebooks (01-08, 99).
 
 Run: ``MPLBACKEND=Agg python benchmarks/widget_timings.py [--repeat N]``.
 
@@ -25,8 +25,14 @@ import matplotlib  # noqa: E402
 matplotlib.use(os.environ["MPLBACKEND"])
 
 from kmeans_edu import datasets  # noqa: E402
+from kmeans_edu.images import load_bundled_photo  # noqa: E402
+from kmeans_edu.widgets.elbow import ElbowApp  # noqa: E402
 from kmeans_edu.widgets.kmeanspp import KMeansPlusPlusApp  # noqa: E402
 from kmeans_edu.widgets.lloyd_stepper import LloydStepper  # noqa: E402
+from kmeans_edu.widgets.metrics_demo import MetricsApp  # noqa: E402
+from kmeans_edu.widgets.overview import OverviewApp  # noqa: E402
+from kmeans_edu.widgets.quantize import QuantizeApp  # noqa: E402
+from kmeans_edu.widgets.vq_compare import VQCompareApp  # noqa: E402
 from kmeans_edu.widgets.weaknesses import LocalOptimaApp, NonConvexApp, OutlierApp  # noqa: E402
 
 TARGET_MS = 100.0
@@ -87,6 +93,44 @@ def apps():
                 "seed": [1, 2, 0],
                 "k": [4, 6, 5],
                 "greedy": [False, True],
+            },
+        ),
+        ("03 ElbowApp", ElbowApp, {"centers": [5, 3, 4], "spread": [1.0, 0.6], "S": [2.0, 1.0]}),
+        (
+            "05 MetricsApp",
+            lambda: MetricsApp(metric="manhattan + mean (mismatch)", data="blobs with outliers", k=2),
+            {
+                "metric": ["euclidean", "manhattan", "cosine", "manhattan + mean (mismatch)"],
+                "data": ["blobs", "directions", "blobs with outliers"],
+                "k": [3, 2],
+            },
+        ),
+        (
+            "07 VQCompareApp",
+            lambda: VQCompareApp(dataset="unequal spread", k=3),
+            {
+                "dataset": ["blobs", "outliers", "mixed scales", "unequal spread"],
+                "k": [4, 3],
+                "whiten": [True, False],
+                "seed": [1, 0],
+            },
+        ),
+        (
+            "08b QuantizeApp",  # K values already fitted (cached), as when a learner moves back
+            lambda: QuantizeApp(load_bundled_photo("china")[::2, ::2], k=16, k_max=64),
+            {"k": [8, 16, 32, 16], "color_space": ["lab", "rgb"]},
+        ),
+        (
+            "99 OverviewApp",
+            OverviewApp,
+            {
+                "data": ["moons", "stretched blobs", "unequal sizes", "blobs + outliers", "blobs"],
+                "k": [4, 3],
+                "init": ["random", "k-means++"],
+                "seed": [1, 0],
+                "metric": ["manhattan", "euclidean"],
+                "step": [5, 1],
+                "voronoi": [False, True],
             },
         ),
     ]

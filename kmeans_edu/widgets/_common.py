@@ -20,10 +20,13 @@ def canvas_widget(fig):
         fig.canvas.footer_visible = False
         return fig.canvas
     out = widgets.Output()
-    with out:
+    from IPython import get_ipython
+
+    if get_ipython() is not None:  # outside IPython, display() would print the repr to stdout
         from IPython.display import display
 
-        display(fig)
+        with out:
+            display(fig)
     return out
 
 
