@@ -63,7 +63,7 @@ def test_huge_sensitivity_removes_the_knee_without_refitting(app):
     assert np.isnan(app.artists["knee_line"].get_xdata()).all()
     assert len(app.artists["knee_point"].get_xdata()) == 0
     assert "no elbow" in app.status.value and "disagree" in app.status.value
-    assert app.axes["sse"].get_title() == "SSE: no elbow found"
+    assert app.axes["sse"].get_title() == "SSE: no elbow found (S = 10.0)"
 
 
 def test_one_blob_spread_out_has_no_clear_answer(app):
@@ -80,3 +80,23 @@ def test_every_control_change_is_timed(app):
     app.controls["spread"].value = 1.0
     app.controls["S"].value = 0.5
     assert len(app.update_times) == 2 and all(t > 0 for t in app.update_times)
+
+
+def test_a_small_change_of_S_moves_the_threshold_marks(app):
+    """S 1.0 -> 1.1 keeps the knee at 4, but the thresholds T = max - S * mean step drop visibly."""
+    a = app.artists
+    before = a["threshold"].get_ydata().copy()
+    knee = app.state["knee"]
+    np.testing.assert_array_equal(a["difference"].get_ydata(), knee.difference)
+    np.testing.assert_array_equal(before, knee.threshold)
+    maxima = np.isfinite(before)
+    assert maxima.any()
+    title, status = app.axes["sse"].get_title(), app.status.value
+    assert "S = 1.0" in title and "S = 1.0" in status
+    app.controls["S"].value = 1.1
+    assert app.state["k_elbow"] == 4  # the knee did not move ...
+    after = a["threshold"].get_ydata()
+    np.testing.assert_array_equal(np.isfinite(after), maxima)
+    step = np.mean(np.diff(app.state["knee"].x_normalized))
+    np.testing.assert_allclose(before[maxima] - after[maxima], 0.1 * step, rtol=1e-9)  # ... the thresholds did
+    assert "S = 1.1" in app.axes["sse"].get_title() and "S = 1.1" in app.status.value

@@ -70,6 +70,8 @@ def test_final_state_equals_scikit_learn_from_the_same_start(app, X):
 
 
 def test_back_forward_and_play(app):
+    c = app.controls
+    assert c["back"].disabled and not c["forward"].disabled  # half-step 0: nothing to go back to
     app.controls["forward"].click()
     app.controls["forward"].click()
     assert app.state["step"] == 2
@@ -80,6 +82,56 @@ def test_back_forward_and_play(app):
     assert app.state["step"] == 0
     app.controls["play"].value = 3  # the Play widget drives the slider
     assert app.controls["step"].value == 3 and app.state["step"] == 3
+    assert not c["back"].disabled and not c["forward"].disabled
+    c["step"].value = c["step"].max
+    assert c["forward"].disabled and not c["back"].disabled
+    c["max_iter"].value = 1  # fewer half-steps: the step is clamped to the new end, still disabled
+    assert c["step"].value == c["step"].max == 3 and c["forward"].disabled
+
+
+def test_every_control_changes_the_status_line_from_the_start(app):
+    """From half-step 0 every control changes what is shown (the status line at least)."""
+    c = app.controls
+    changes = {
+        "no_reassignment": False,
+        "tol": False,
+        "tol_value": 10**-3.9,
+        "max_iter": c["max_iter"].value + 1,
+        "voronoi": False,
+        "lines": True,
+        "trails": False,
+        "k": 5,
+        "seed": 2,
+        "init": "random",
+        "step": 1,
+    }
+    rules_artist = app.artists["rules"]
+    for name, value in changes.items():
+        before, rules_before = app.status.value, rules_artist.get_text()
+        old = c[name].value
+        c[name].value = value
+        assert app.status.value != before, name
+        if name in ("no_reassignment", "tol", "tol_value", "max_iter"):  # drawn in the figure too
+            assert rules_artist.get_text() != rules_before, name
+        c[name].value = old
+        assert app.status.value == before, name
+    assert "centre shift &lt; tol = 1.00e-04" in app.status.value and "max_iter = 20" in app.status.value
+    c["tol_value"].value = 10**-3.9
+    assert "tol = 1.26e-04" in app.status.value
+    assert "tol = 1.26e-04" in rules_artist.get_text()
+    c["tol"].value = False
+    assert "centre shift" not in app.status.value and "not used" in app.status.value
+    assert "(tol off)" in rules_artist.get_text()
+    result = app.state["result"]
+    assert f"stopped: {result.stop_reason} after {result.n_iter} iteration(s)" in rules_artist.get_text()
+
+
+def test_trail_starts_show_from_half_step_zero(app):
+    starts = app.artists["trail_starts"]
+    assert app.state["step"] == 0 and starts.get_visible()
+    np.testing.assert_array_equal(starts.get_offsets(), app.state["init_centers"])
+    app.controls["trails"].value = False
+    assert not starts.get_visible() and not app.artists["trails"].get_visible()
 
 
 def test_stopping_rules(app, X):

@@ -3,11 +3,14 @@
 Controls: the true number of clusters and their spread (both change the data, so the sweep of
 fits is recomputed) and the Kneedle sensitivity ``S`` (only the knee is recomputed). The figure
 shows the data coloured by the clustering at the chosen K, the SSE curve with its knee, and the
-silhouette curve with its maximum.
+silhouette curve with its maximum. Behind the SSE curve, on its own right-hand axis, Kneedle's
+difference curve and the threshold ``T`` of each of its local maxima: ``T`` drops as ``S`` grows,
+so every change of ``S`` moves the threshold marks even when the knee stays put.
 """
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.ticker import FixedLocator
 from sklearn.datasets import make_blobs
 from sklearn.metrics import silhouette_score
 
@@ -59,7 +62,7 @@ class ElbowApp(App):
         }
         self.fig, (ax_data, ax_sse, ax_sil) = new_figure(1, 3, figsize=(12, 3.8))
         # a fixed layout: a constrained one is re-solved at every draw (about half of the redraw time)
-        self.fig.subplots_adjust(left=0.06, right=0.985, bottom=0.14, top=0.9, wspace=0.3)
+        self.fig.subplots_adjust(left=0.06, right=0.985, bottom=0.14, top=0.9, wspace=0.42)
         self._build_artists(ax_data, ax_sse, ax_sil)
         self.status = widgets.HTML()
         self._on_data = self._timed(self._update_data)
@@ -81,6 +84,13 @@ class ElbowApp(App):
         a["knee_line"] = ax_sse.axvline(np.nan, color="C3", ls="--")
         (a["knee_point"],) = ax_sse.plot([], [], "o", ms=12, mfc="none", mec="C3", mew=2)
         ax_sse.set(xlabel="number of clusters K", ylabel="SSE (inertia)", xticks=self.ks)
+        # Kneedle's view on a right-hand axis: the difference curve and the thresholds T (move with S)
+        ax_diff = ax_sse.twinx()
+        (a["difference"],) = ax_diff.plot([], [], ":", color="C2", alpha=0.8, label="Kneedle difference d")
+        (a["threshold"],) = ax_diff.plot([], [], "_", color="C3", ms=16, mew=2, label="threshold T (moves with S)")
+        # no legend and fixed ticks: this panel must not push a change of S over 100 ms
+        ax_diff.set_ylabel("Kneedle: d (dotted), threshold T (red)", color="C2")
+        ax_diff.yaxis.set_major_locator(FixedLocator([-1.0, -0.5, 0.0, 0.5, 1.0]))
         (a["silhouette"],) = ax_sil.plot([], [], "s-", color="C2")
         (a["sil_best"],) = ax_sil.plot([], [], "s", ms=12, mfc="none", mec="C3", mew=2)
         ax_sil.set(
@@ -91,7 +101,7 @@ class ElbowApp(App):
         )
         ax_sil.set_xlim(self.ks[0] - 0.5, self.ks[-1] + 0.5)
         ax_sse.set_xlim(self.ks[0] - 0.5, self.ks[-1] + 0.5)
-        self.axes = {"data": ax_data, "sse": ax_sse, "silhouette": ax_sil}
+        self.axes = {"data": ax_data, "sse": ax_sse, "silhouette": ax_sil, "kneedle": ax_diff}
 
     # -- updates --------------------------------------------------------------------------------
     def _update_data(self, change=None):
@@ -138,16 +148,23 @@ class ElbowApp(App):
         s.update(knee=knee, k_elbow=k_elbow, k_shown=k_shown, labels=model.labels_)
 
         a, ax = self.artists, self.axes
+        a["difference"].set_data(self.ks, knee.difference)
+        a["threshold"].set_data(self.ks, knee.threshold)
+        values = np.concatenate([knee.difference, knee.threshold])
+        values = values[np.isfinite(values)]
+        low, high = (min(0.0, values.min()), max(1.0, values.max())) if values.size else (0.0, 1.0)
+        ax["kneedle"].set_ylim(low - 0.05, high + 0.05)
         a["points"].set_array(model.labels_ % 10)
         a["centers"].set_offsets(model.cluster_centers_)
+        S = self.controls["S"].value
         if k_elbow is None:
             a["knee_line"].set_xdata([np.nan, np.nan])
             a["knee_point"].set_data([], [])
-            ax["sse"].set_title("SSE: no elbow found")
+            ax["sse"].set_title(f"SSE: no elbow found (S = {S:.1f})")
         else:
             a["knee_line"].set_xdata([k_elbow, k_elbow])
             a["knee_point"].set_data([k_elbow], [knee.knee_y])
-            ax["sse"].set_title(f"SSE: elbow at K = {k_elbow}")
+            ax["sse"].set_title(f"SSE: elbow at K = {k_elbow} (S = {S:.1f})")
         which = "elbow" if k_elbow is not None else "best silhouette"
         ax["data"].set_title(f"data, {self.controls['centers'].value} true clusters; K = {k_shown} ({which})")
         self.status.value = self.verdict()
@@ -163,7 +180,7 @@ class ElbowApp(App):
         sil = f"best silhouette at <b>K = {s['k_silhouette']}</b>"
         agree = s["k_elbow"] is not None and s["k_elbow"] == s["k_silhouette"]
         tail = "they agree." if agree else "they <b>disagree</b>: the elbow alone is not enough."
-        return f"{elbow}; {sil}; {tail}"
+        return f"Kneedle sensitivity S = {self.controls['S'].value:.1f}: {elbow}; {sil}; {tail}"
 
 
 def elbow_app(**kwargs):

@@ -6,7 +6,6 @@ assignment and every update the labels, the centres and the SSE. The SSE trace b
 scatter never goes up: each half-step can only lower it.
 """
 
-
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.collections import LineCollection
@@ -63,9 +62,11 @@ class LloydStepper(App):
     """Step forward and back through the assign and update half-steps of Lloyd's loop.
 
     Controls (``app.controls``): ``step`` (0 = the initial centres, then one per half-step),
-    ``play`` (autoplay), ``back`` / ``forward`` buttons, ``init`` / ``seed`` / ``k`` (the start),
+    ``play`` (autoplay), ``back`` / ``forward`` buttons (disabled at the ends), ``init`` / ``seed`` / ``k`` (the start),
     the stopping rules ``no_reassignment`` and ``tol`` (checkboxes), ``tol_value`` and ``max_iter``,
-    and what to draw: ``voronoi``, ``lines`` (point -> centre) and ``trails`` (centre paths).
+    and what to draw: ``voronoi``, ``lines`` (point -> centre) and ``trails`` (centre paths,
+    starting at rings on the initial centres). Every control changes the figure or the status
+    line, which also spells out the stopping rules in force and the layers drawn.
 
     ``state`` holds ``result`` (the :class:`~kmeans_edu.LloydResult`), ``init_centers``,
     ``step`` / ``kind`` / ``centers`` / ``labels`` / ``sse`` of the shown state, ``objectives``
@@ -135,6 +136,10 @@ class LloydStepper(App):
         a["lines"] = plot_membership(ax, X, X[:1], np.zeros(len(X), dtype=int))
         a["trails"] = LineCollection([], linewidths=2, zorder=3)
         ax.add_collection(a["trails"])
+        # where each trail starts: rings on the initial centres (so the trails show from half-step 0)
+        a["trail_starts"] = ax.scatter(
+            X[:1, 0], X[:1, 1], s=420, facecolors="none", linewidths=2.5, zorder=4, label="start of trail"
+        )
         a["points"] = plot_points(ax, X)
         a["centers"] = plot_centers(ax, X[:1])
         ax.set(xlim=extent[:2], ylim=extent[2:])
@@ -145,6 +150,18 @@ class LloydStepper(App):
         (a["sse_now"],) = ax_sse.plot([], [], "o", ms=14, mfc="none", mec="black", mew=2, label="shown")
         ax_sse.legend(loc="upper right")
         label_axes(ax_sse, "SSE after every half-step (never increases)", xlabel="half-step", ylabel="SSE")
+        # the stopping rules in force and the stop reason, under the title (set in _recompute)
+        a["rules"] = ax_sse.text(
+            0.5,
+            1.02,
+            "stop:\nstop:",
+            transform=ax_sse.transAxes,
+            ha="center",
+            va="bottom",
+            fontsize="small",
+            color="#444444",
+        )
+        ax_sse.set_title("SSE after every half-step (never increases)", pad=30)
         self.fig.tight_layout()
 
     # -- computation: only when the start or the stopping rules change ------------------------
@@ -183,6 +200,9 @@ class LloydStepper(App):
         step.value = play.value = min(step.value, n_states - 1)
         step.observe(self._step_handler, names="value")
         a["trails"].set_color(label_colors(np.arange(init.shape[0])))
+        a["rules"].set_text(self._rules_text(result))
+        a["trail_starts"].set_offsets(init)
+        a["trail_starts"].set_edgecolors(label_colors(np.arange(init.shape[0])))
         self._draw()
 
     # -- display: one recorded state ------------------------------------------------------------
@@ -209,6 +229,10 @@ class LloydStepper(App):
         a["lines"].set_visible(self.controls["lines"].value and labels is not None)
         a["trails"].set_segments([self._paths[: step + 1, j] for j in range(k)])
         a["trails"].set_visible(self.controls["trails"].value)
+        a["trail_starts"].set_visible(self.controls["trails"].value)
+        c = self.controls
+        c["back"].disabled = step <= c["step"].min
+        c["forward"].disabled = step >= c["step"].max
         a["sse_now"].set_data([step] if step else [], [sse] if step else [])
         self.state["message"] = self._message(step, kind, sse)
         self.status.value = self.state["message"]
@@ -236,7 +260,44 @@ class LloydStepper(App):
             f"the loop stopped after {result.n_iter} iteration(s) because <b>{result.stop_reason}</b>: "
             f"{_RULE_TEXT[result.stop_reason]}"
         )
-        return "; ".join(parts)
+        return "; ".join(parts) + "<br>" + self._settings_text()
+
+    def _rules_text(self, result):
+        """Two lines for the SSE panel: the stopping rules in force, and which one fired when."""
+        c = self.controls
+        rules = ["no reassignment"] if c["no_reassignment"].value else []
+        rules.append(f"tol = {c['tol_value'].value:.2e}" if c["tol"].value else "(tol off)")
+        rules.append(f"max_iter = {c['max_iter'].value}")
+        return f"stop on: {', '.join(rules)}\nstopped: {result.stop_reason} after {result.n_iter} iteration(s)"
+
+    def _settings_text(self):
+        """The stopping rules in force and the layers drawn: every control shows up here."""
+        c = self.controls
+        rules = [
+            name
+            for name, on in (
+                ("no reassignment", c["no_reassignment"].value),
+                (f"centre shift &lt; tol = {c['tol_value'].value:.2e}", c["tol"].value),
+            )
+            if on
+        ]
+        rules.append(f"max_iter = {c['max_iter'].value}")
+        layers = [
+            label
+            for name, label in (
+                ("voronoi", "Voronoi regions"),
+                ("lines", "membership lines"),
+                ("trails", "centroid trails"),
+            )
+            if c[name].value
+        ]
+        if c["lines"].value and self.state.get("labels") is None:
+            layers[layers.index("membership lines")] += " (from half-step 1, once points are assigned)"
+        if not c["tol"].value:
+            rules.append(f"tol = {c['tol_value'].value:.2e} not used")
+        return (
+            f"stopping rules: {', '.join(rules)} | drawn: {', '.join(layers) if layers else 'points and centres only'}"
+        )
 
     def _toggle(self, change=None):
         self._draw()
