@@ -242,7 +242,9 @@ class NonConvexApp(App):
         self.artists["other"] = plot_points(ax2, X)
         for ax in (ax1, ax2):
             label_axes(ax, "")
-        self.fig.tight_layout()
+        # A fixed layout: tight_layout() measured against a canvas the browser has not sized yet
+        # left this figure blank (0 x 0) in JupyterLab in about half of the browser-test runs.
+        self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.13, top=0.9, wspace=0.25)
         c["shape"].observe(self._timed(self._update), names="value")
         self._update()
         self.update_times.clear()

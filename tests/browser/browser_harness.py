@@ -497,6 +497,22 @@ def _act(page, control):
     raise ValueError(kind)
 
 
+_CANVASES_SIZED_JS = """id => {
+  const scope = window.__kme.scopeOf(window.__kme.element(id));
+  const canvases = scope.querySelectorAll(".jupyter-matplotlib-canvas-div canvas");
+  return Array.from(canvases).every(c => c.width > 0 && c.height > 0);
+}"""
+
+
+def _bring_into_view(page, control_id):
+    """Scroll the control into view, as a user would before using it, and give the app's figure
+    time to get its size: JupyterLab lays out (and ipympl sizes) off-screen outputs lazily.
+    If the figure never gets a size, the change check that follows fails."""
+    with contextlib.suppress(Exception):
+        page.locator(f'[data-kme-id="{control_id}"]').scroll_into_view_if_needed(timeout=5_000)
+        page.wait_for_function(_CANVASES_SIZED_JS, arg=control_id, timeout=20_000)
+
+
 def exercise_controls(page, notebook, root_selector="body"):
     """Change every control once; check that the figure or output it drives changed, and time it.
 
@@ -530,6 +546,7 @@ def exercise_controls(page, notebook, root_selector="body"):
             if not queue and deferred and not retrying:
                 queue, deferred, retrying = deferred, [], True
             continue
+        _bring_into_view(page, control["id"])
         page.evaluate("id => window.__kme.arm(id)", control["id"])
         undo = None
         try:
