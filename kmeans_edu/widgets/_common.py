@@ -18,6 +18,11 @@ def canvas_widget(fig):
     if isinstance(fig.canvas, widgets.DOMWidget):
         fig.canvas.header_visible = False
         fig.canvas.footer_visible = False
+        # Until the browser says "initialized", ipympl keeps a PNG snapshot of every redraw in the
+        # widget state; ipympl 0.10 stores it without its "data:image/png;base64," prefix, and a view
+        # created from that state fails ("drawImage ... 'broken' state") and stays 0 x 0. Seen in the
+        # browser tests under load. The apps are only useful live, so no snapshot is kept.
+        fig.canvas.syncing_data_url = False
         return fig.canvas
     out = widgets.Output()
     from IPython import get_ipython

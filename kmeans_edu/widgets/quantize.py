@@ -112,10 +112,6 @@ class QuantizeApp(App):
         ax_psnr.legend(loc="lower right")
         self.ax_psnr = ax_psnr
         self.fig.tight_layout()
-        if hasattr(self.fig.canvas, "syncing_data_url"):
-            # ipympl PNG-encodes the whole figure a second time on every redraw to keep a static snapshot for
-            # saved notebooks; this app is only useful live, and that copy costs about a quarter of an update.
-            self.fig.canvas.syncing_data_url = False
 
         handler = self._timed(self._on_change)
         for control in self.controls.values():

@@ -101,23 +101,7 @@ def test_harness_reports_what_is_broken(browser, lab):
     assert outcome["works"].changed and outcome["works"].via == "figure" and 0 < outcome["works"].latency_ms < 5000
 
 
-# Known, reproducible-but-intermittent failure, kept visible rather than skipped: under load (CI runs
-# another pytest worker beside this one) the NonConvexApp figure of notebook 02 sometimes never gets
-# a size in JupyterLab (its ipympl canvas stays 0 x 0: 1 of 7 local runs, 1 of 1 CI dry run after the
-# tight_layout fix), so its 'shape' dropdown changes nothing visible. Not understood yet; the test
-# still runs and reports XPASS when the figure renders.
-KNOWN_FLAKY = {
-    "02_weaknesses.ipynb": "NonConvexApp canvas sometimes stays 0 x 0 in JupyterLab under load (open bug)",
-}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN_FLAKY[n], strict=False)) if n in KNOWN_FLAKY else n
-        for n in NOTEBOOKS
-    ],
-)
+@pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_in_jupyterlab(browser, lab, name):
     page = harness.new_page(browser)
     log_start = lab.log_size()
