@@ -49,7 +49,7 @@ import numpy as np
 
 from . import _kernels
 from ._validation import as_float_array
-from .steps import _PARALLEL_MIN_WORK, _assign, kernel_threads
+from .steps import _PARALLEL_MIN_WORK, _assign, kernel_threads, single_thread
 
 __all__ = ["ClusterError", "whiten", "vq", "kmeans", "kmeans2", "compare_objectives", "ObjectiveTable"]
 
@@ -790,13 +790,14 @@ def compare_objectives(X, k, *, random_state=0, kmeans_iter=20, kmeans2_iter=10,
 
 @contextmanager
 def _small_problem_threads(work):
-    """Every thread pool (OpenMP, BLAS, Numba) on one thread for small problems (see _kernel_threads)."""
+    """Every thread pool (scikit-learn's OpenMP, BLAS, Numba) on one thread for small problems,
+    the rule of :func:`kmeans_edu.steps.kernel_threads` extended to the peers compared here."""
     if work >= _PARALLEL_MIN_WORK:
         yield
         return
     from threadpoolctl import threadpool_limits
 
-    with threadpool_limits(limits=1), kernel_threads(1, 1, 1):
+    with threadpool_limits(limits=1), single_thread():
         yield
 
 
