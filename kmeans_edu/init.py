@@ -22,8 +22,13 @@ from .steps import kernel_threads
 INIT_METHODS = ("k-means++", "random")
 
 
-def _kmeans_plusplus(X, n_clusters, sample_weight, random_state, n_local_trials=None):
-    """Greedy k-means++ on validated inputs; returns (centers, indices)."""
+def _kmeans_plusplus(X, n_clusters, sample_weight, random_state, n_local_trials=None, on_pick=None):
+    """Greedy k-means++ on validated inputs; returns (centers, indices).
+
+    ``on_pick(step, draw_weights, candidates, candidate_potentials, chosen, potential)``, if given,
+    is called after every pick: ``draw_weights`` are the unnormalised chances of the draw (``w``
+    for the first centre, ``w D(x)^2`` after), so a notebook can show each pick as it happened.
+    """
     n_samples = X.shape[0]
     if n_local_trials is None:
         n_local_trials = 2 + int(np.log(n_clusters))
@@ -36,12 +41,15 @@ def _kmeans_plusplus(X, n_clusters, sample_weight, random_state, n_local_trials=
     closest_sq = np.empty(n_samples, dtype=X.dtype)  # D(x_i)^2, in X's dtype as in scikit-learn
     _kernels.sq_dist_to_point(X, X[first], closest_sq)
     potential = np.sum(closest_sq * sample_weight, dtype=np.float64)
+    if on_pick is not None:
+        on_pick(0, sample_weight, np.array([first]), np.array([potential]), int(first), float(potential))
 
     candidate_dist = np.empty((n_local_trials, n_samples), dtype=X.dtype)
     for c in range(1, n_clusters):
         # Draw candidates with P(x_i) proportional to w_i D(x_i)^2 (inverse-CDF sampling).
+        draw_weights = sample_weight * closest_sq
         rand_vals = random_state.uniform(size=n_local_trials) * potential
-        candidates = np.searchsorted(np.cumsum(sample_weight * closest_sq), rand_vals)
+        candidates = np.searchsorted(np.cumsum(draw_weights), rand_vals)
         np.clip(candidates, None, n_samples - 1, out=candidates)  # rounding can overshoot
         # Greedy choice: keep the candidate that leaves the smallest potential.
         pots = _kernels.kmeanspp_candidate_potentials(
@@ -51,7 +59,18 @@ def _kmeans_plusplus(X, n_clusters, sample_weight, random_state, n_local_trials=
         potential = pots[best]
         closest_sq[:] = candidate_dist[best]
         centers[c], indices[c] = X[candidates[best]], candidates[best]
+        if on_pick is not None:
+            on_pick(c, draw_weights, candidates, pots, int(candidates[best]), float(potential))
     return centers, indices
+
+
+def check_n_local_trials(n_local_trials):
+    """None, or a positive integer (the number of k-means++ candidates per pick)."""
+    if n_local_trials is None:
+        return None
+    if isinstance(n_local_trials, bool) or not isinstance(n_local_trials, (int, np.integer)) or n_local_trials < 1:
+        raise ValueError(f"n_local_trials must be a positive integer or None; got {n_local_trials!r}.")
+    return int(n_local_trials)
 
 
 def kmeans_plusplus(X, n_clusters, *, sample_weight=None, random_state=None, n_local_trials=None):
@@ -99,8 +118,7 @@ def kmeans_plusplus(X, n_clusters, *, sample_weight=None, random_state=None, n_l
     X = as_float_array(X)
     n_clusters = check_n_clusters(n_clusters, X.shape[0])
     sample_weight = check_sample_weight(sample_weight, X.shape[0], X.dtype)
-    if n_local_trials is not None and (not isinstance(n_local_trials, (int, np.integer)) or n_local_trials < 1):
-        raise ValueError(f"n_local_trials must be a positive integer or None; got {n_local_trials!r}.")
+    n_local_trials = check_n_local_trials(n_local_trials)
     with kernel_threads(X.shape[0], n_clusters, X.shape[1]):
         return _kmeans_plusplus(X, n_clusters, sample_weight, check_random_state(random_state), n_local_trials)
 

@@ -14,8 +14,8 @@ import ipywidgets as widgets
 import numpy as np
 from sklearn.utils import check_random_state
 
-from .. import _kernels
 from .._validation import as_float_array, check_n_clusters, check_sample_weight
+from ..init import _kmeans_plusplus, check_n_local_trials
 from ..plots import data_extent, label_axes, label_colors, plot_trace
 from ..steps import single_thread
 from ._common import App, canvas_widget, new_figure
@@ -83,37 +83,20 @@ def kmeanspp_steps(X, n_clusters, *, sample_weight=None, random_state=None, n_lo
     X = as_float_array(X)
     n_clusters = check_n_clusters(n_clusters, X.shape[0])
     w = check_sample_weight(sample_weight, X.shape[0], X.dtype)
-    if n_local_trials is None:
-        n_local_trials = 2 + int(np.log(n_clusters))
-    elif not isinstance(n_local_trials, (int, np.integer)) or isinstance(n_local_trials, bool) or n_local_trials < 1:
-        raise ValueError(f"n_local_trials must be a positive integer or None; got {n_local_trials!r}.")
-    rng = check_random_state(random_state)
-    n = X.shape[0]
+    picks = []
 
-    # Pick 0: one row, drawn with probability proportional to its weight.
-    p0 = w / w.sum()
-    first = int(rng.choice(n, p=p0))
-    closest_sq = np.empty(n, dtype=X.dtype)  # D(x_i)^2, computed by the library's own kernel
-    _kernels.sq_dist_to_point(X, X[first], closest_sq)
-    potential = float(np.sum(closest_sq * w, dtype=np.float64))
-    picks = [PlusPlusPick(0, p0, np.array([first]), np.array([potential]), first, potential)]
+    def record(step, draw_weights, candidates, candidate_potentials, chosen, potential):
+        total = draw_weights.sum()  # all zero once every distinct point is a centre
+        probabilities = draw_weights / total if total > 0 else np.full(X.shape[0], 1.0 / X.shape[0])
+        picks.append(
+            PlusPlusPick(step, probabilities, candidates.copy(), candidate_potentials.copy(), chosen, potential)
+        )
 
-    candidate_dist = np.empty((n_local_trials, n), dtype=X.dtype)
-    for step in range(1, n_clusters):
-        weighted = w * closest_sq  # w_i D(x_i)^2
-        # Draw candidates with P(x_i) = w_i D(x_i)^2 / potential, by inverse-CDF sampling.
-        targets = rng.uniform(size=n_local_trials) * potential
-        candidates = np.searchsorted(np.cumsum(weighted), targets)
-        np.clip(candidates, None, n - 1, out=candidates)
-        # Greedy rule: keep the candidate that leaves the smallest potential.
-        cand_rows = np.ascontiguousarray(X[candidates])
-        pots = _kernels.kmeanspp_candidate_potentials(X, w, cand_rows, closest_sq, candidate_dist)
-        best = int(np.argmin(pots))
-        probabilities = weighted / weighted.sum() if weighted.sum() > 0 else np.full(n, 1.0 / n)
-        potential = float(pots[best])
-        closest_sq = candidate_dist[best].copy()
-        chosen = int(candidates[best])
-        picks.append(PlusPlusPick(step, probabilities, candidates.copy(), pots.copy(), chosen, potential))
+    # The library's own k-means++, reporting every pick: the same draws, hence the same rows.
+    with single_thread():
+        _kmeans_plusplus(
+            X, n_clusters, w, check_random_state(random_state), check_n_local_trials(n_local_trials), record
+        )
     return picks
 
 
