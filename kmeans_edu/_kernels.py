@@ -5,7 +5,7 @@ Python code in ``steps.py``, ``init.py`` and ``vq.py`` validates inputs and call
 
 Three rules hold for every kernel (see ``shared/reference/engineering-notes.md``):
 
-* No ``fastmath=True``: it turns ``np.isnan`` into ``False``. Only reassociation-style
+* Never ``fastmath`` set to ``True``: it turns ``np.isnan`` into ``False``. Only reassociation-style
   flags that keep NaN/inf semantics are used where a reduction must vectorise.
 * No ``sums[label[i]] += ...`` inside ``prange`` (a data race). The rows are cut into
   ``N_BLOCKS`` blocks whose number does not depend on the thread count; every block
