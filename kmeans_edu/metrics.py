@@ -45,12 +45,17 @@ def normalize_rows(X, name="X"):
     ValueError
         If a row is all zeros: its direction, hence its cosine distance, is undefined.
     """
-    norms = np.sqrt(np.einsum("ij,ij->i", X, X, dtype=np.float64))
-    if (norms == 0).any():
+    largest = np.abs(X).max(axis=1)
+    if (largest == 0).any():
         raise ValueError(
-            f"{name} has an all-zero row (index {int(np.argmax(norms == 0))}); "
+            f"{name} has an all-zero row (index {int(np.argmax(largest == 0))}); "
             "cosine distance is undefined for it. Remove it or use metric='euclidean'."
         )
+    # First scale each row by a power of two (exact) that puts its largest entry in [0.5, 1):
+    # the squares then neither underflow nor overflow. Without it a row like (8e-161, 0), whose
+    # square is subnormal, came out with length 1.00003; normal rows give the same bits either way.
+    X = np.ldexp(X, -np.frexp(largest)[1][:, None]).astype(X.dtype, copy=False)
+    norms = np.sqrt(np.einsum("ij,ij->i", X, X, dtype=np.float64))
     return (X / norms[:, None]).astype(X.dtype, copy=False)
 
 

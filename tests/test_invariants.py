@@ -1,12 +1,14 @@
 """Hypothesis: the invariants of Lloyd's algorithm hold on arbitrary data."""
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import naive
 from kmeans_edu import KMeans, lloyd
+from kmeans_edu.metrics import normalize_rows
 
 finite = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False, allow_infinity=False, width=64)
 
@@ -82,3 +84,29 @@ def test_same_seed_same_answer(problem):
     b = lloyd(X.copy(), X[:k].copy(), metric=metric, max_iter=20)
     np.testing.assert_array_equal(a.labels, b.labels)
     np.testing.assert_array_equal(a.centers, b.centers)
+
+
+def test_unit_rows_of_tiny_and_huge_rows():
+    """A row whose squares underflow (or overflow) still gets length 1 (hypothesis found the tiny one)."""
+    X = np.array([[7.9681165e-161, 0.0], [1e300, 1e300], [3.0, 4.0]])
+    np.testing.assert_allclose(np.linalg.norm(normalize_rows(X), axis=1), 1.0, rtol=1e-15)
+    np.testing.assert_array_equal(normalize_rows(X)[2], [0.6, 0.8])
+
+
+@pytest.mark.parametrize("metric", ["euclidean", "manhattan", "cosine"])
+def test_history_counts_points_moved_into_empty_clusters(metric):
+    """k = 3 on two distinct points: every update empties a cluster and moves a point into it.
+
+    The update's objective is taken over the partition the new centres belong to, so it cannot
+    rise (with the old labels it jumped from 0 to 0.18 for 'cosine').
+    """
+    X = np.array([[0.0, 1.0, 1.0], [1.0, 1.0, 1.0], [1.0, 1.0, 1.0]])
+    km = KMeans(3, metric=metric, random_state=0, record_history=True, max_iter=6).fit(X)
+    updates = [h for h in km.history_ if h.kind == "update" and h.empty_clusters]
+    assert updates, "the example must exercise an empty cluster"
+    values = np.array([h.objective for h in km.history_])
+    assert (np.diff(values) <= 1e-12).all(), values
+    if metric == "cosine":  # the initial centres are off the points, so a point is moved each time
+        for h in updates:
+            for j in h.empty_clusters:
+                assert (h.labels == j).any()  # the moved point is counted in its new cluster
