@@ -79,77 +79,188 @@ def _block_bounds(block, n_samples):
 
 
 @_jit(fastmath=_FLAGS, inline="always")
-def _sq_dist(X, i, C, j):
-    """||X[i] - C[j]||^2, the textbook way."""
+def _sq_dist(X, offset, i, C, j):
+    """||(X[i] - offset) - C[j]||^2, the textbook way."""
     acc = 0.0
     for f in range(X.shape[1]):
-        diff = X[i, f] - C[j, f]
+        diff = (X[i, f] - offset[f]) - C[j, f]
         acc += diff * diff
     return acc
 
 
+@_jit(inline="always")
+def _centre_rows(X, offset, start, m, rows):
+    """``rows[r, f] = X[start + r, f] - offset[f]`` for r < m: one chunk of the centred data.
+
+    The caller's X is never centred as a whole (a second n x d array); each chunk is
+    centred here, while it is in cache, with the same subtraction, so the values are the same.
+    """
+    for r in range(m):
+        for f in range(X.shape[1]):
+            rows[r, f] = X[start + r, f] - offset[f]
+
+
+@_jit(inline="always")
+def _centre_columns(X, offset, start, m, columns):
+    """``columns[f, r] = X[start + r, f] - offset[f]``: the chunk transposed (short rows)."""
+    for r in range(m):
+        for f in range(X.shape[1]):
+            columns[f, r] = X[start + r, f] - offset[f]
+
+
+@_jit(inline="always")
+def _nearest_by_rows(dots, m, center_sq_norms, best):
+    """``best[r] = argmin_j ||c_j||^2 - 2 dots[r, j]`` (the lowest j on ties), row by row."""
+    for r in range(m):
+        nearest = 0
+        nearest_val = center_sq_norms[0] - 2.0 * dots[r, 0]
+        for j in range(1, center_sq_norms.shape[0]):
+            val = center_sq_norms[j] - 2.0 * dots[r, j]
+            if val < nearest_val:
+                nearest_val = val
+                nearest = j
+        best[r] = nearest
+
+
+@_jit(fastmath=_FLAGS, inline="always")
+def _nearest_by_columns(columns, m, centers, center_sq_norms, dot, dot_rounded, best_val, best):
+    """The same argmin for short rows, one centre at a time over all m rows of the chunk.
+
+    ``dot[r] = sum_f columns[f, r] c_jf`` (feature by feature, as the GEMM sums it) runs along
+    the rows, so every loop here is a vector loop over r (3x faster than row by row on the
+    273,280 x 3 pixels with k=64). ``dot_rounded`` has X's dtype: the dot product is rounded
+    to it, as in the GEMM's output.
+    """
+    d = columns.shape[0]
+    for j in range(centers.shape[0]):
+        for r in range(m):
+            dot[r] = 0.0
+        for f in range(d):
+            c_jf = centers[j, f]
+            for r in range(m):
+                dot[r] += columns[f, r] * c_jf
+        norm_j = center_sq_norms[j]
+        for r in range(m):
+            dot_rounded[r] = dot[r]
+            val = norm_j - 2.0 * dot_rounded[r]
+            closer = j == 0 or val < best_val[r]
+            best_val[r] = val if closer else best_val[r]
+            best[r] = j if closer else best[r]
+
+
+@_jit(fastmath=_FLAGS, inline="always")
+def _sq_dist_rows(rows, r, C, j):
+    """||rows[r] - C[j]||^2 for a chunk of centred rows (the same sums as ``_sq_dist``)."""
+    acc = 0.0
+    for f in range(rows.shape[1]):
+        diff = rows[r, f] - C[j, f]
+        acc += diff * diff
+    return acc
+
+
+@_jit(fastmath=_FLAGS, inline="always")
+def _accumulate_chunk(
+    rows, m, start, best, sample_weight, centers, update, want_dist, labels, sq_dist, sums, weights, sse_out, b
+):
+    """Write the chunk's labels; add its rows to the cluster sums and weights of block b.
+
+    ``rows`` is the chunk of centred rows, (m, d), in either memory layout.
+    """
+    for r in range(m):
+        i = start + r
+        j = best[r]
+        labels[i] = j
+        w = sample_weight[i]
+        weights[b, j] += w
+        if want_dist:
+            dist = _sq_dist_rows(rows, r, centers, j)
+            sq_dist[i] = dist
+            sse_out[b] += w * dist
+        if update:
+            for f in range(rows.shape[1]):
+                sums[b, j, f] += w * rows[r, f]
+
+
 @_jit(parallel=True, fastmath=_FLAGS)
-def assign_and_accumulate(X, sample_weight, centers, center_sq_norms, use_gemm, update, labels, sq_dist):
+def assign_and_accumulate(
+    X, offset, sample_weight, centers, center_sq_norms, use_gemm, update, want_dist, labels, sq_dist
+):
     """Assignment step (and, if ``update``, the sums of the update step) in one pass.
 
-    ``center_sq_norms[j] = ||c_j||^2`` comes from the caller (computed as scikit-learn does,
-    so that exact ties between two centres are broken the same way).
+    The data are ``X - offset`` (``offset``: X's column means, or zeros), centred a chunk at a
+    time. ``center_sq_norms[j] = ||c_j||^2`` comes from the caller (computed as scikit-learn
+    does, so that exact ties between two centres are broken the same way).
 
-    For each row i: ``labels[i] = argmin_j ||x_i - c_j||^2`` (first index on ties) and
-    ``sq_dist[i] = ||x_i - c_label||^2``. If ``update``, also the per-cluster weighted
-    sums ``sum_{i in C_j} w_i x_i`` and weights ``sum_{i in C_j} w_i``.
+    For each row i: ``labels[i] = argmin_j ||x_i - c_j||^2`` (first index on ties). If
+    ``want_dist``, also ``sq_dist[i] = ||x_i - c_label||^2`` and the SSE. If ``update``, also
+    the per-cluster weighted sums ``sum_{i in C_j} w_i x_i``; the weights ``sum_{i in C_j} w_i``
+    always.
 
     Returns
     -------
-    sums : (k, d) float64, weights : (k,) float64, sse : float (sum_i w_i sq_dist[i])
+    sums : (k, d) float64, weights : (k,) float64, sse : float (sum_i w_i sq_dist[i], or 0)
     """
     n, d = X.shape
     k = centers.shape[0]
     # ||x - c||^2 = ||x||^2 - 2 x.c + ||c||^2; ||x||^2 is the same for every c, so the
-    # argmin only needs ||c||^2 - 2 x.c, computed for a whole chunk at once by a GEMM.
+    # argmin only needs ||c||^2 - 2 x.c: for long rows by a GEMM per chunk (as scikit-learn
+    # does), for short rows by plain loops that run along the chunk's rows.
     centers_t = np.ascontiguousarray(centers.T)
     part_sums = np.zeros((N_BLOCKS, k, d if update else 0))
     part_weights = np.zeros((N_BLOCKS, k))
     part_sse = np.zeros(N_BLOCKS)
     for b in prange(N_BLOCKS):
         start, stop = _block_bounds(b, n)
-        dots = np.empty((CHUNK_SIZE, k), dtype=X.dtype)
-        row_dots = np.empty(k)  # float64, like the scalar sum it replaces, also for float32 data
-        for c0 in range(start, stop, CHUNK_SIZE):
-            c1 = min(c0 + CHUNK_SIZE, stop)
-            m = c1 - c0
-            if use_gemm:
-                np.dot(X[c0:c1], centers_t, dots[:m])
-            else:
-                # The same sums x_i . c_j = sum_f x_if c_jf, feature by feature in the same order,
-                # but with the loop over the k centres innermost: it runs along a row of
-                # centers_t and vectorises (2x faster on the 273,280 x 3, k=64 pixels).
-                for r in range(m):
-                    row_dots[:] = 0.0
-                    for f in range(d):
-                        x_f = X[c0 + r, f]
-                        for j in range(k):
-                            row_dots[j] += x_f * centers_t[f, j]
-                    for j in range(k):
-                        dots[r, j] = row_dots[j]
-            for r in range(m):
-                i = c0 + r
-                best = 0
-                best_val = center_sq_norms[0] - 2.0 * dots[r, 0]
-                for j in range(1, k):
-                    val = center_sq_norms[j] - 2.0 * dots[r, j]
-                    if val < best_val:
-                        best_val = val
-                        best = j
-                labels[i] = best
-                dist = _sq_dist(X, i, centers, best)
-                sq_dist[i] = dist
-                w = sample_weight[i]
-                part_sse[b] += w * dist
-                part_weights[b, best] += w
-                if update:
-                    for f in range(d):
-                        part_sums[b, best, f] += w * X[i, f]
+        best = np.empty(CHUNK_SIZE, dtype=np.int32)
+        if use_gemm:
+            rows = np.empty((CHUNK_SIZE, d), dtype=X.dtype)
+            dots = np.empty((CHUNK_SIZE, k), dtype=X.dtype)
+            for c0 in range(start, stop, CHUNK_SIZE):
+                m = min(CHUNK_SIZE, stop - c0)
+                _centre_rows(X, offset, c0, m, rows)
+                np.dot(rows[:m], centers_t, dots[:m])
+                _nearest_by_rows(dots, m, center_sq_norms, best)
+                _accumulate_chunk(
+                    rows,
+                    m,
+                    c0,
+                    best,
+                    sample_weight,
+                    centers,
+                    update,
+                    want_dist,
+                    labels,
+                    sq_dist,
+                    part_sums,
+                    part_weights,
+                    part_sse,
+                    b,
+                )
+        else:
+            columns = np.empty((d, CHUNK_SIZE), dtype=X.dtype)
+            dot = np.empty(CHUNK_SIZE)  # float64 sums, also for float32 data
+            dot_rounded = np.empty(CHUNK_SIZE, dtype=X.dtype)
+            best_val = np.empty(CHUNK_SIZE)
+            for c0 in range(start, stop, CHUNK_SIZE):
+                m = min(CHUNK_SIZE, stop - c0)
+                _centre_columns(X, offset, c0, m, columns)
+                _nearest_by_columns(columns, m, centers, center_sq_norms, dot, dot_rounded, best_val, best)
+                _accumulate_chunk(
+                    columns.T,
+                    m,
+                    c0,
+                    best,
+                    sample_weight,
+                    centers,
+                    update,
+                    want_dist,
+                    labels,
+                    sq_dist,
+                    part_sums,
+                    part_weights,
+                    part_sse,
+                    b,
+                )
     sums = np.zeros((k, d if update else 0))
     weights = np.zeros(k)
     sse = 0.0
@@ -243,8 +354,8 @@ def median_update(X, sample_weight, members, starts, centers):
 
 
 @_jit(parallel=True, fastmath=_FLAGS)
-def kmeanspp_candidate_potentials(X, sample_weight, candidates, closest_sq, out):
-    """k-means++ greedy step: for each candidate centre c_t and each row i,
+def kmeanspp_candidate_potentials(X, offset, sample_weight, candidates, closest_sq, out):
+    """k-means++ greedy step: for each candidate centre c_t and each row i of ``X - offset``,
     ``out[t, i] = min(D(x_i)^2, ||x_i - c_t||^2)``; returns each candidate's
     potential ``sum_i w_i out[t, i]`` (the SSE if c_t were added).
     """
@@ -255,7 +366,7 @@ def kmeanspp_candidate_potentials(X, sample_weight, candidates, closest_sq, out)
         start, stop = _block_bounds(b, n)
         for i in range(start, stop):
             for t in range(t_count):
-                dist = min(closest_sq[i], _sq_dist(X, i, candidates, t))
+                dist = min(closest_sq[i], _sq_dist(X, offset, i, candidates, t))
                 out[t, i] = dist
                 part[b, t] += sample_weight[i] * dist
     pots = np.zeros(t_count)
@@ -265,57 +376,59 @@ def kmeanspp_candidate_potentials(X, sample_weight, candidates, closest_sq, out)
 
 
 @_jit(parallel=True, fastmath=_FLAGS)
-def sq_dist_to_point(X, point, out):
-    """``out[i] = ||x_i - point||^2`` (k-means++: D(x)^2 after the first pick)."""
+def sq_dist_to_point(X, offset, point, out):
+    """``out[i] = ||(x_i - offset) - point||^2`` (k-means++: D(x)^2 after the first pick)."""
     n, d = X.shape
     for i in prange(n):
         acc = 0.0
         for f in range(d):
-            diff = X[i, f] - point[f]
+            diff = (X[i, f] - offset[f]) - point[f]
             acc += diff * diff
         out[i] = acc
 
 
 @_jit(fastmath=_FLAGS, inline="always")
-def _distance(X, i, C, j, metric_code):
-    """Distance between row X[i] and centre C[j] for a metric code of METRIC_CODES.
+def _distance(X, offset, i, C, j, metric_code):
+    """Distance between row ``X[i] - offset`` and centre C[j] for a metric code of METRIC_CODES.
 
     0 euclidean, 1 squared euclidean, 2 manhattan, 3 cosine distance 1 - x.c / (||x|| ||c||).
     """
     acc = 0.0
     if metric_code == 2:
         for f in range(X.shape[1]):
-            acc += abs(X[i, f] - C[j, f])
+            acc += abs((X[i, f] - offset[f]) - C[j, f])
         return acc
     if metric_code == 3:
         xx = 0.0
         cc = 0.0
         for f in range(X.shape[1]):
-            acc += X[i, f] * C[j, f]
-            xx += X[i, f] * X[i, f]
+            x = X[i, f] - offset[f]
+            acc += x * C[j, f]
+            xx += x * x
             cc += C[j, f] * C[j, f]
         return 1.0 - acc / np.sqrt(xx * cc)
-    acc = _sq_dist(X, i, C, j)
+    acc = _sq_dist(X, offset, i, C, j)
     return np.sqrt(acc) if metric_code == 0 else acc
 
 
 @_jit(parallel=True)
 def pairwise_distances(X, centers, metric_code, out):
     """``out[i, j]`` = distance between row i and centre j (``transform``; small k only)."""
+    no_offset = np.zeros(X.shape[1], dtype=X.dtype)
     for i in prange(X.shape[0]):
         for j in range(centers.shape[0]):
-            out[i, j] = _distance(X, i, centers, j, metric_code)
+            out[i, j] = _distance(X, no_offset, i, centers, j, metric_code)
 
 
 @_jit(parallel=True)
-def objective_of_labels(X, sample_weight, labels, centers, metric_code):
-    """``sum_i w_i dist(x_i, c_{labels[i]})``: the SSE when metric_code is 1."""
+def objective_of_labels(X, offset, sample_weight, labels, centers, metric_code):
+    """``sum_i w_i dist(x_i - offset, c_{labels[i]})``: the SSE when metric_code is 1."""
     n = X.shape[0]
     part = np.zeros(N_BLOCKS)
     for b in prange(N_BLOCKS):
         start, stop = _block_bounds(b, n)
         for i in range(start, stop):
-            part[b] += sample_weight[i] * _distance(X, i, centers, labels[i], metric_code)
+            part[b] += sample_weight[i] * _distance(X, offset, i, centers, labels[i], metric_code)
     total = 0.0
     for b in range(N_BLOCKS):
         total += part[b]

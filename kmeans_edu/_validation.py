@@ -43,7 +43,9 @@ def as_float_array(X, name="X", *, ndim=2, allow_empty=False, check_finite=True,
 
 def check_all_finite(arr, name):
     """Raise ValueError if arr holds NaN or infinity, saying where."""
-    if arr.size and not np.isfinite(arr).all():
+    if np.isfinite(arr.sum()):  # a NaN or infinity makes the sum non-finite; no n x d temporary
+        return
+    if not np.isfinite(arr).all():  # the sum may also have overflowed
         bad = np.argwhere(~np.isfinite(arr))[0]
         kind = "NaN" if np.isnan(arr[tuple(bad)]) else "infinity"
         raise ValueError(

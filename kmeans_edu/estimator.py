@@ -218,7 +218,7 @@ default='k-means++'
             init = normalize_rows(init, "init")
 
         with kernel_threads(X.shape[0], self.n_clusters, X.shape[1]):
-            best = self._best_of_runs(Xp, sample_weight, init, n_init, abs_tol, random_state)
+            best = self._best_of_runs(Xp, offset, sample_weight, init, n_init, abs_tol, random_state)
         best = shift_result(best, offset)
 
         distinct = np.unique(best.labels).size
@@ -238,11 +238,12 @@ default='k-means++'
         self.history_ = best.history
         return self
 
-    def _best_of_runs(self, Xp, sample_weight, init, n_init, abs_tol, random_state):
-        """n_init runs of init + Lloyd on the prepared data; the lowest inertia wins (scikit-learn's rule)."""
+    def _best_of_runs(self, Xp, offset, sample_weight, init, n_init, abs_tol, random_state):
+        """n_init runs of init + Lloyd on the prepared data ``Xp - offset``; the lowest inertia wins
+        (scikit-learn's rule)."""
         best = None
         for _ in range(n_init):
-            centers = init_centroids(Xp, self.n_clusters, init, random_state, sample_weight)
+            centers = init_centroids(Xp, self.n_clusters, init, random_state, sample_weight, offset)
             if self.metric == "cosine":
                 centers = normalize_rows(centers, "the initial centres")
             if self.verbose:
@@ -251,6 +252,7 @@ default='k-means++'
                 Xp,
                 sample_weight,
                 centers,
+                offset=offset,
                 metric=self.metric,
                 max_iter=self.max_iter,
                 abs_tol=abs_tol,
@@ -268,7 +270,7 @@ default='k-means++'
         if self.metric == "cosine":
             X = normalize_rows(X)
         with kernel_threads(X.shape[0], self.n_clusters, X.shape[1]):
-            labels, _, _, _, obj = _assign(X, sample_weight, self.cluster_centers_, self.metric, update=False)
+            labels, _, _, _, obj = _assign(X, None, sample_weight, self.cluster_centers_, self.metric, update=False)
         return labels, obj
 
     def predict(self, X):

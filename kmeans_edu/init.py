@@ -17,13 +17,15 @@ from sklearn.utils import check_random_state
 
 from . import _kernels
 from ._validation import as_float_array, check_centers, check_n_clusters, check_sample_weight
-from .steps import kernel_threads
+from .steps import kernel_offset, kernel_threads
 
 INIT_METHODS = ("k-means++", "random")
 
 
-def _kmeans_plusplus(X, n_clusters, sample_weight, random_state, n_local_trials=None, on_pick=None):
-    """Greedy k-means++ on validated inputs; returns (centers, indices).
+def _kmeans_plusplus(X, n_clusters, sample_weight, random_state, n_local_trials=None, on_pick=None, offset=None):
+    """Greedy k-means++ on validated inputs ``X - offset``; returns (centers, indices).
+
+    The centres are rows of ``X - offset`` (``offset``: see :func:`kmeans_edu.steps.prepare_data`).
 
     ``on_pick(step, draw_weights, candidates, candidate_potentials, chosen, potential)``, if given,
     is called after every pick: ``draw_weights`` are the unnormalised chances of the draw (``w``
@@ -32,14 +34,15 @@ def _kmeans_plusplus(X, n_clusters, sample_weight, random_state, n_local_trials=
     n_samples = X.shape[0]
     if n_local_trials is None:
         n_local_trials = 2 + int(np.log(n_clusters))
+    offset = kernel_offset(X, offset)
     centers = np.empty((n_clusters, X.shape[1]), dtype=X.dtype)
     indices = np.full(n_clusters, -1, dtype=int)
 
     # First centre: a row drawn with probability proportional to its weight.
     first = random_state.choice(n_samples, p=sample_weight / sample_weight.sum())
-    centers[0], indices[0] = X[first], first
+    centers[0], indices[0] = X[first] - offset, first
     closest_sq = np.empty(n_samples, dtype=X.dtype)  # D(x_i)^2, in X's dtype as in scikit-learn
-    _kernels.sq_dist_to_point(X, X[first], closest_sq)
+    _kernels.sq_dist_to_point(X, offset, centers[0], closest_sq)
     potential = np.sum(closest_sq * sample_weight, dtype=np.float64)
     if on_pick is not None:
         on_pick(0, sample_weight, np.array([first]), np.array([potential]), int(first), float(potential))
@@ -53,12 +56,12 @@ def _kmeans_plusplus(X, n_clusters, sample_weight, random_state, n_local_trials=
         np.clip(candidates, None, n_samples - 1, out=candidates)  # rounding can overshoot
         # Greedy choice: keep the candidate that leaves the smallest potential.
         pots = _kernels.kmeanspp_candidate_potentials(
-            X, sample_weight, np.ascontiguousarray(X[candidates]), closest_sq, candidate_dist
+            X, offset, sample_weight, X[candidates] - offset, closest_sq, candidate_dist
         )
         best = int(np.argmin(pots))
         potential = pots[best]
         closest_sq[:] = candidate_dist[best]
-        centers[c], indices[c] = X[candidates[best]], candidates[best]
+        centers[c], indices[c] = X[candidates[best]] - offset, candidates[best]
         if on_pick is not None:
             on_pick(c, draw_weights, candidates, pots, int(candidates[best]), float(potential))
     return centers, indices
@@ -123,10 +126,10 @@ def kmeans_plusplus(X, n_clusters, *, sample_weight=None, random_state=None, n_l
         return _kmeans_plusplus(X, n_clusters, sample_weight, check_random_state(random_state), n_local_trials)
 
 
-def random_rows(X, n_clusters, sample_weight, random_state):
-    """``init='random'``: n_clusters distinct rows, drawn with probability proportional to weight."""
+def random_rows(X, n_clusters, sample_weight, random_state, offset=None):
+    """``init='random'``: n_clusters distinct rows of ``X - offset``, drawn with probability proportional to weight."""
     seeds = random_state.choice(X.shape[0], size=n_clusters, replace=False, p=sample_weight / sample_weight.sum())
-    return X[seeds]
+    return X[seeds] - kernel_offset(X, offset)
 
 
 def check_init(init):
@@ -139,7 +142,7 @@ def check_init(init):
     return init
 
 
-def init_centroids(X, n_clusters, init, random_state, sample_weight):
+def init_centroids(X, n_clusters, init, random_state, sample_weight, offset=None):
     """Initial centres for validated data X (step 1 of the article's algorithm).
 
     Parameters
@@ -149,16 +152,21 @@ def init_centroids(X, n_clusters, init, random_state, sample_weight):
     init : {'k-means++', 'random'}, ndarray or callable
     random_state : numpy.random.RandomState
     sample_weight : ndarray of shape (n_samples,)
+    offset : ndarray of shape (n_features,), default=None
+        If given, the centres are chosen for ``X - offset`` (the centred data of
+        :func:`kmeans_edu.steps.prepare_data`); an array ``init`` must already be shifted.
 
     Returns
     -------
     ndarray of shape (n_clusters, n_features), dtype of X
     """
     if isinstance(init, str) and init == "k-means++":
-        return _kmeans_plusplus(X, n_clusters, sample_weight, random_state)[0]
+        return _kmeans_plusplus(X, n_clusters, sample_weight, random_state, offset=offset)[0]
     if isinstance(init, str) and init == "random":
-        return random_rows(X, n_clusters, sample_weight, random_state)
+        return random_rows(X, n_clusters, sample_weight, random_state, offset)
     if callable(init):
-        centers = init(X, n_clusters, random_state=random_state)
+        # scikit-learn calls it with the centred data: build it (the one case that copies X)
+        data = X if offset is None else X - offset
+        centers = init(data, n_clusters, random_state=random_state)
         return check_centers(centers, n_clusters, X.shape[1], X.dtype, name="the centres returned by init")
     return check_centers(init, n_clusters, X.shape[1], X.dtype)

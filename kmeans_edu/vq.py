@@ -142,21 +142,21 @@ class _Data:
     add the mean back to the centroids we return.
     """
 
-    X: np.ndarray  # centred, C-contiguous
+    X: np.ndarray  # C-contiguous; the kernels see X - offset
     offset: np.ndarray
     weights: np.ndarray
 
     @classmethod
     def from_obs(cls, X2):
+        X2 = np.ascontiguousarray(X2)
         offset = X2.mean(axis=0)
         offset[~np.isfinite(offset)] = 0  # NaN/inf data (check_finite=False): keep the finite rows intact
-        return cls(np.ascontiguousarray(X2 - offset), offset, np.ones(X2.shape[0], dtype=X2.dtype))
+        return cls(X2, offset, np.ones(X2.shape[0], dtype=X2.dtype))
 
     def assign(self, code_book, update=False):
         """Nearest code of every row: labels (int32), non-squared distances (float64), sums, counts."""
-        labels, sq_dist, sums, counts, sse = _assign(
-            self.X, self.weights, np.asarray(code_book - self.offset, dtype=self.X.dtype), "euclidean", update
-        )
+        code_book = np.asarray(code_book - self.offset, dtype=self.X.dtype)
+        labels, sq_dist, sums, counts, sse = _assign(self.X, self.offset, self.weights, code_book, "euclidean", update)
         return labels, np.sqrt(sq_dist), sums, counts, sse
 
     def fit_step(self, code_book, name):
@@ -499,7 +499,7 @@ def _init_plusplus(data, k, rs):
             # inverse-CDF sampling; with every D^2 = 0 (k > distinct points) SciPy picks row 0
             idx = min(int(np.searchsorted(cumprobs, rs.uniform())), n - 1)
         centers[i] = X[idx]
-        _kernels.sq_dist_to_point(X, centers[i], new_sq)
+        _kernels.sq_dist_to_point(X, np.zeros(X.shape[1]), centers[i], new_sq)
         np.minimum(closest_sq, new_sq, out=closest_sq)
     return centers[:, 0] if data.ndim == 1 else centers
 
