@@ -8,7 +8,7 @@ Three rules hold for every kernel (see ``shared/reference/engineering-notes.md``
 * Never ``fastmath`` set to ``True``: it turns ``np.isnan`` into ``False``. Only reassociation-style
   flags that keep NaN/inf semantics are used where a reduction must vectorise.
 * No ``sums[label[i]] += ...`` inside ``prange`` (a data race). The rows are cut into
-  ``N_BLOCKS`` blocks whose number does not depend on the thread count; every block
+  blocks (``N_BLOCKS``, fewer for small data) whose number does not depend on the thread count; every block
   accumulates into its own partial array and the partials are added in block order.
   The result is therefore bit-for-bit the same for 1, 2 or 64 threads.
 * No n x k distance matrix: rows are processed ``CHUNK_SIZE`` at a time.
@@ -70,11 +70,21 @@ def _jit(**options):
 
 
 @_jit(inline="always")
-def _block_bounds(block, n_samples):
-    """Rows [start, stop) of block ``block`` when n_samples rows are cut into N_BLOCKS."""
+def _n_blocks(n_samples):
+    """How many blocks of partial sums: N_BLOCKS, or one per chunk when there are fewer chunks.
+
+    It depends on the data size only, never on the thread count (small data then zero and add
+    fewer partial arrays: on the 1,797 digits, 8 blocks instead of 32)."""
     n_chunks = (n_samples + CHUNK_SIZE - 1) // CHUNK_SIZE
-    start = (block * n_chunks // N_BLOCKS) * CHUNK_SIZE
-    stop = min(((block + 1) * n_chunks // N_BLOCKS) * CHUNK_SIZE, n_samples)
+    return max(1, min(N_BLOCKS, n_chunks))
+
+
+@_jit(inline="always")
+def _block_bounds(block, n_samples, n_blocks):
+    """Rows [start, stop) of block ``block`` when n_samples rows are cut into n_blocks."""
+    n_chunks = (n_samples + CHUNK_SIZE - 1) // CHUNK_SIZE
+    start = (block * n_chunks // n_blocks) * CHUNK_SIZE
+    stop = min(((block + 1) * n_chunks // n_blocks) * CHUNK_SIZE, n_samples)
     return start, stop
 
 
@@ -201,16 +211,17 @@ def assign_and_accumulate(
     sums : (k, d) float64, weights : (k,) float64, sse : float (sum_i w_i sq_dist[i], or 0)
     """
     n, d = X.shape
+    n_blocks = _n_blocks(n)
     k = centers.shape[0]
     # ||x - c||^2 = ||x||^2 - 2 x.c + ||c||^2; ||x||^2 is the same for every c, so the
     # argmin only needs ||c||^2 - 2 x.c: for long rows by a GEMM per chunk (as scikit-learn
     # does), for short rows by plain loops that run along the chunk's rows.
     centers_t = np.ascontiguousarray(centers.T)
-    part_sums = np.zeros((N_BLOCKS, k, d if update else 0))
-    part_weights = np.zeros((N_BLOCKS, k))
-    part_sse = np.zeros(N_BLOCKS)
-    for b in prange(N_BLOCKS):
-        start, stop = _block_bounds(b, n)
+    part_sums = np.zeros((n_blocks, k, d if update else 0))
+    part_weights = np.zeros((n_blocks, k))
+    part_sse = np.zeros(n_blocks)
+    for b in prange(n_blocks):
+        start, stop = _block_bounds(b, n, n_blocks)
         best = np.empty(CHUNK_SIZE, dtype=np.int32)
         if use_gemm:
             rows = np.empty((CHUNK_SIZE, d), dtype=X.dtype)
@@ -264,7 +275,7 @@ def assign_and_accumulate(
     sums = np.zeros((k, d if update else 0))
     weights = np.zeros(k)
     sse = 0.0
-    for b in range(N_BLOCKS):  # fixed order: same bits for any thread count
+    for b in range(n_blocks):  # fixed order: same bits for any thread count
         sums += part_sums[b]
         weights += part_weights[b]
         sse += part_sse[b]
@@ -279,11 +290,12 @@ def assign_manhattan(X, sample_weight, centers, labels, dist):
     per-cluster weights and the objective ``sum_i w_i dist[i]``.
     """
     n, d = X.shape
+    n_blocks = _n_blocks(n)
     k = centers.shape[0]
-    part_weights = np.zeros((N_BLOCKS, k))
-    part_obj = np.zeros(N_BLOCKS)
-    for b in prange(N_BLOCKS):
-        start, stop = _block_bounds(b, n)
+    part_weights = np.zeros((n_blocks, k))
+    part_obj = np.zeros(n_blocks)
+    for b in prange(n_blocks):
+        start, stop = _block_bounds(b, n, n_blocks)
         for i in range(start, stop):
             best = 0
             best_val = np.inf
@@ -300,7 +312,7 @@ def assign_manhattan(X, sample_weight, centers, labels, dist):
             part_obj[b] += sample_weight[i] * best_val
     weights = np.zeros(k)
     obj = 0.0
-    for b in range(N_BLOCKS):
+    for b in range(n_blocks):
         weights += part_weights[b]
         obj += part_obj[b]
     return weights, obj
@@ -360,19 +372,44 @@ def kmeanspp_candidate_potentials(X, offset, sample_weight, candidates, closest_
     potential ``sum_i w_i out[t, i]`` (the SSE if c_t were added).
     """
     n = X.shape[0]
+    n_blocks = _n_blocks(n)
     t_count = candidates.shape[0]
-    part = np.zeros((N_BLOCKS, t_count))
-    for b in prange(N_BLOCKS):
-        start, stop = _block_bounds(b, n)
+    part = np.zeros((n_blocks, t_count))
+    for b in prange(n_blocks):
+        start, stop = _block_bounds(b, n, n_blocks)
         for i in range(start, stop):
             for t in range(t_count):
                 dist = min(closest_sq[i], _sq_dist(X, offset, i, candidates, t))
                 out[t, i] = dist
                 part[b, t] += sample_weight[i] * dist
     pots = np.zeros(t_count)
-    for b in range(N_BLOCKS):
+    for b in range(n_blocks):
         pots += part[b]
     return pots
+
+
+@_jit()
+def draw_rows(sample_weight, closest_sq, targets):
+    """k-means++ draws: for each target v, the first row i with ``sum_{i' <= i} w_i' D(x_i')^2 >= v``.
+
+    The same as ``np.searchsorted(np.cumsum(sample_weight * closest_sq), targets)``, with the same
+    additions in the same order and dtype (no fused multiply-add: plain ``njit``), but in one
+    pass that stops at the largest target and builds no n-long array (numpy's cumsum alone took
+    0.84 ms per draw on 273,280 rows). Returns n for a target beyond the total.
+    """
+    n = closest_sq.shape[0]
+    order = np.argsort(targets)
+    rows = np.full(targets.shape[0], n, dtype=np.int64)
+    total = np.zeros(1, dtype=closest_sq.dtype)[0]  # accumulate in X's dtype, as np.cumsum does
+    p = 0
+    for i in range(n):
+        if p == order.shape[0]:
+            break
+        total += sample_weight[i] * closest_sq[i]
+        while p < order.shape[0] and total >= targets[order[p]]:
+            rows[order[p]] = i
+            p += 1
+    return rows
 
 
 @_jit(parallel=True, fastmath=_FLAGS)
@@ -424,13 +461,14 @@ def pairwise_distances(X, centers, metric_code, out):
 def objective_of_labels(X, offset, sample_weight, labels, centers, metric_code):
     """``sum_i w_i dist(x_i - offset, c_{labels[i]})``: the SSE when metric_code is 1."""
     n = X.shape[0]
-    part = np.zeros(N_BLOCKS)
-    for b in prange(N_BLOCKS):
-        start, stop = _block_bounds(b, n)
+    n_blocks = _n_blocks(n)
+    part = np.zeros(n_blocks)
+    for b in prange(n_blocks):
+        start, stop = _block_bounds(b, n, n_blocks)
         for i in range(start, stop):
             part[b] += sample_weight[i] * _distance(X, offset, i, centers, labels[i], metric_code)
     total = 0.0
-    for b in range(N_BLOCKS):
+    for b in range(n_blocks):
         total += part[b]
     return total
 

@@ -50,9 +50,10 @@ def _kmeans_plusplus(X, n_clusters, sample_weight, random_state, n_local_trials=
     candidate_dist = np.empty((n_local_trials, n_samples), dtype=X.dtype)
     for c in range(1, n_clusters):
         # Draw candidates with P(x_i) proportional to w_i D(x_i)^2 (inverse-CDF sampling).
-        draw_weights = sample_weight * closest_sq
         rand_vals = random_state.uniform(size=n_local_trials) * potential
-        candidates = np.searchsorted(np.cumsum(draw_weights), rand_vals)
+        if on_pick is not None:
+            draw_weights = sample_weight * closest_sq  # the unnormalised chances, for the caller
+        candidates = _kernels.draw_rows(sample_weight, closest_sq, rand_vals)
         np.clip(candidates, None, n_samples - 1, out=candidates)  # rounding can overshoot
         # Greedy choice: keep the candidate that leaves the smallest potential.
         pots = _kernels.kmeanspp_candidate_potentials(

@@ -49,7 +49,7 @@ import numpy as np
 
 from . import _kernels
 from ._validation import as_float_array
-from .steps import _PARALLEL_MIN_WORK, _assign, kernel_threads, single_thread
+from .steps import _assign, is_small_problem, kernel_threads, single_thread
 
 __all__ = ["ClusterError", "whiten", "vq", "kmeans", "kmeans2", "compare_objectives", "ObjectiveTable"]
 
@@ -783,16 +783,16 @@ def compare_objectives(X, k, *, random_state=0, kmeans_iter=20, kmeans2_iter=10,
     if minit not in ("random", "points", "++"):
         raise ValueError(f"minit must be 'random', 'points' or '++' for compare_objectives; got {minit!r}.")
     rows = ObjectiveTable()
-    with _small_problem_threads(X.shape[0] * k * X.shape[1]):
+    with _small_problem_threads(X.shape[0], k, X.shape[1]):
         _fit_all(X, k, rows, random_state, kmeans_iter, kmeans2_iter, minit, include_ours)
     return rows
 
 
 @contextmanager
-def _small_problem_threads(work):
+def _small_problem_threads(n_samples, n_clusters, n_features):
     """Every thread pool (scikit-learn's OpenMP, BLAS, Numba) on one thread for small problems,
     the rule of :func:`kmeans_edu.steps.kernel_threads` extended to the peers compared here."""
-    if work >= _PARALLEL_MIN_WORK:
+    if not is_small_problem(n_samples, n_clusters, n_features):
         yield
         return
     from threadpoolctl import threadpool_limits

@@ -196,3 +196,21 @@ def test_score_and_inertia_are_the_metric_objective(metric):
     assert km.inertia_ == pytest.approx(ref, rel=1e-10)
     assert km.score(X) == pytest.approx(-ref, rel=1e-10)
     np.testing.assert_array_equal(km.predict(X), naive.assign(X, km.cluster_centers_, metric)[0])
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("seed", range(40))
+def test_kmeanspp_draw_is_searchsorted_of_cumsum(dtype, seed):
+    """The one-pass draw of k-means++ returns exactly numpy's searchsorted(cumsum(w * D^2), targets)."""
+    from kmeans_edu._kernels import draw_rows
+
+    rng = np.random.RandomState(seed)
+    n = rng.randint(1, 3000)
+    weights = (rng.rand(n) * (rng.rand() < 0.5) + (rng.rand(n) < 0.5)).astype(dtype)  # some zero weights
+    closest_sq = (rng.rand(n) ** 3).astype(dtype)
+    closest_sq[rng.rand(n) < 0.2] = 0  # points on a centre
+    cumulative = np.cumsum(weights * closest_sq)
+    targets = rng.uniform(size=7) * float(cumulative[-1]) * 1.01  # some beyond the total
+    targets[0] = cumulative[-1]  # exactly the total
+    targets[1] = cumulative[n // 2]  # exactly a partial sum
+    np.testing.assert_array_equal(draw_rows(weights, closest_sq, targets), np.searchsorted(cumulative, targets))
