@@ -270,8 +270,10 @@ def check_targets(results, kpp, mem, peak_gflops, start_up):
         ours, ref = mem["W5"][OURS]["extra_mib"], mem["W5"][REFERENCE]["extra_mib"]
         verdict(ours <= ref, f"W5 extra peak memory: {ours:.1f} MiB vs sklearn lloyd {ref:.1f} MiB")
     if start_up:
-        warm, cold = start_up["warm"]["total_s"], start_up["cold"]["warmup_s"]
-        verdict(warm < TARGET_WARM_S, f"warm import + first fit: {warm:.2f} s (target < {TARGET_WARM_S} s)")
+        cold = start_up["cold"]["warmup_s"]
+        for name in ("lloyd", "KMeans"):
+            warm = start_up["warm"][name]["total_s"]
+            verdict(warm < TARGET_WARM_S, f"warm import + first {name} fit: {warm:.2f} s (target < {TARGET_WARM_S} s)")
         verdict(cold < TARGET_COLD_S, f"cold compile (warmup()): {cold:.1f} s (target < {TARGET_COLD_S} s)")
     return lines
 
@@ -347,10 +349,13 @@ def main(argv=None):
         start_up = {"cold": startup.cold_compile(), "warm": startup.warm_first_fit()}
         cold, warm = start_up["cold"], start_up["warm"]
         print(f"\ncold compile: warmup() {cold['warmup_s']:.1f} s (import before it {cold['import_s']:.2f} s)")
-        print(
-            f"warm import + first fit (1000 x 2, k=3), fresh process: {warm['total_s']:.2f} s "
-            f"(import {warm['import_s']:.2f} s, fit {warm['first_fit_s']:.2f} s)"
-        )
+        for name in ("lloyd", "KMeans"):
+            run = warm[name]
+            print(
+                f"warm import + first {name} fit (1000 x 2, k=3), fresh process: {run['total_s']:.2f} s "
+                f"(import {run['import_s']:.2f} s, fit {run['first_fit_s']:.2f} s)"
+            )
+        print(f"  of which scikit-learn's own import (KMeans needs it): {warm['sklearn_import_s']:.2f} s")
     if not args.quick:
         print("\nTargets (issue #6):")
         print("\n".join(check_targets(results, kpp, mem, peak, start_up)))

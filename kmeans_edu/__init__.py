@@ -11,12 +11,21 @@ The public API (everything else is an implementation detail):
 
 from . import vq
 from ._warmup import warmup
-from .estimator import KMeans
 from .init import init_centroids, kmeans_plusplus
 from .metrics import METRICS
 from .steps import STOP_REASONS, HalfStep, LloydResult, assign_labels, lloyd, objective, sse, update_centers
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name):
+    """``kmeans_edu.KMeans`` is imported on first use: it is built on scikit-learn, whose import
+    alone takes about 0.8 s, and the step functions and :mod:`kmeans_edu.vq` do not need it."""
+    if name == "KMeans":
+        from .estimator import KMeans
+
+        return KMeans
+    raise AttributeError(f"module 'kmeans_edu' has no attribute {name!r}")
 
 __all__ = [
     "KMeans",

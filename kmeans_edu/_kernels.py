@@ -169,26 +169,83 @@ def _sq_dist_rows(rows, r, C, j):
 
 
 @_jit(fastmath=_FLAGS, inline="always")
-def _accumulate_chunk(
-    rows, m, start, best, sample_weight, centers, update, want_dist, labels, sq_dist, sums, weights, sse_out, b
-):
-    """Write the chunk's labels; add its rows to the cluster sums and weights of block b.
+def _accumulate_chunk(rows, m, start, best, sample_weight, centers, update, want_dist, labels, sq_dist, sums, weights,
+                      sse):  # fmt: skip
+    """Write the chunk's labels; add its rows to a block's cluster ``sums`` and ``weights``.
 
-    ``rows`` is the chunk of centred rows, (m, d), in either memory layout.
+    ``rows`` is the chunk of centred rows, (m, d), in either memory layout. Returns the block's
+    running SSE ``sse`` plus this chunk's (row by row, in order).
     """
     for r in range(m):
         i = start + r
         j = best[r]
         labels[i] = j
         w = sample_weight[i]
-        weights[b, j] += w
+        weights[j] += w
         if want_dist:
             dist = _sq_dist_rows(rows, r, centers, j)
             sq_dist[i] = dist
-            sse_out[b] += w * dist
+            sse += w * dist
         if update:
             for f in range(rows.shape[1]):
-                sums[b, j, f] += w * rows[r, f]
+                sums[j, f] += w * rows[r, f]
+    return sse
+
+
+@_jit(inline="always")
+def _block_partials(n_blocks, k, d, update):
+    """Zeroed partial sums of every block: cluster sums (k, d), cluster weights (k,) and SSE."""
+    return np.zeros((n_blocks, k, d if update else 0)), np.zeros((n_blocks, k)), np.zeros(n_blocks)
+
+
+@_jit(inline="always")
+def _add_blocks(part_sums, part_weights, part_sse):
+    """Add the blocks' partial sums in block order: the same bits for any thread count."""
+    sums = np.zeros(part_sums.shape[1:])
+    weights = np.zeros(part_weights.shape[1])
+    sse = 0.0
+    for b in range(part_sse.shape[0]):
+        sums += part_sums[b]
+        weights += part_weights[b]
+        sse += part_sse[b]
+    return sums, weights, sse
+
+
+@_jit(fastmath=_FLAGS)
+def _assign_block(X, offset, sample_weight, centers, centers_t, center_sq_norms, use_gemm, update, want_dist,
+                  labels, sq_dist, start, stop, sums, weights):  # fmt: skip
+    """:func:`assign_and_accumulate` on the rows [start, stop) of one block, a chunk at a time;
+    adds to the block's ``sums`` and ``weights`` and returns its SSE.
+
+    A plain function called from the parallel loop (rather than the loop's body): Numba's
+    parallel compiler then has little to analyse, and the kernel compiles in half the time.
+    """
+    d = X.shape[1]
+    k = centers.shape[0]
+    sse = 0.0
+    best = np.empty(CHUNK_SIZE, dtype=np.int32)
+    if use_gemm:
+        rows = np.empty((CHUNK_SIZE, d), dtype=X.dtype)
+        dots = np.empty((CHUNK_SIZE, k), dtype=X.dtype)
+        for c0 in range(start, stop, CHUNK_SIZE):
+            m = min(CHUNK_SIZE, stop - c0)
+            _centre_rows(X, offset, c0, m, rows)
+            np.dot(rows[:m], centers_t, dots[:m])
+            _nearest_by_rows(dots, m, center_sq_norms, best)
+            sse = _accumulate_chunk(rows, m, c0, best, sample_weight, centers, update, want_dist, labels, sq_dist,
+                                    sums, weights, sse)  # fmt: skip
+    else:
+        columns = np.empty((d, CHUNK_SIZE), dtype=X.dtype)
+        dot = np.empty(CHUNK_SIZE)  # float64 sums, also for float32 data
+        dot_rounded = np.empty(CHUNK_SIZE, dtype=X.dtype)
+        best_val = np.empty(CHUNK_SIZE)
+        for c0 in range(start, stop, CHUNK_SIZE):
+            m = min(CHUNK_SIZE, stop - c0)
+            _centre_columns(X, offset, c0, m, columns)
+            _nearest_by_columns(columns, m, centers, center_sq_norms, dot, dot_rounded, best_val, best)
+            sse = _accumulate_chunk(columns.T, m, c0, best, sample_weight, centers, update, want_dist, labels,
+                                    sq_dist, sums, weights, sse)  # fmt: skip
+    return sse
 
 
 @_jit(parallel=True, fastmath=_FLAGS)
@@ -206,80 +263,27 @@ def assign_and_accumulate(
     the per-cluster weighted sums ``sum_{i in C_j} w_i x_i``; the weights ``sum_{i in C_j} w_i``
     always.
 
+    ||x - c||^2 = ||x||^2 - 2 x.c + ||c||^2, and ||x||^2 is the same for every c, so the argmin
+    only needs ||c||^2 - 2 x.c. With ``use_gemm`` (long rows) the x.c of a whole chunk come from
+    one GEMM, as in scikit-learn. Otherwise (short rows, where a GEMM with 2 or 3 columns is
+    mostly overhead) the chunk is transposed and the same sums run one centre at a time over
+    all its rows, so that every loop is a vector loop. (One kernel for both: two took 40% longer
+    to compile.)
+
     Returns
     -------
     sums : (k, d) float64, weights : (k,) float64, sse : float (sum_i w_i sq_dist[i], or 0)
     """
     n, d = X.shape
-    n_blocks = _n_blocks(n)
     k = centers.shape[0]
-    # ||x - c||^2 = ||x||^2 - 2 x.c + ||c||^2; ||x||^2 is the same for every c, so the
-    # argmin only needs ||c||^2 - 2 x.c: for long rows by a GEMM per chunk (as scikit-learn
-    # does), for short rows by plain loops that run along the chunk's rows.
+    n_blocks = _n_blocks(n)
     centers_t = np.ascontiguousarray(centers.T)
-    part_sums = np.zeros((n_blocks, k, d if update else 0))
-    part_weights = np.zeros((n_blocks, k))
-    part_sse = np.zeros(n_blocks)
+    part_sums, part_weights, part_sse = _block_partials(n_blocks, k, d, update)
     for b in prange(n_blocks):
         start, stop = _block_bounds(b, n, n_blocks)
-        best = np.empty(CHUNK_SIZE, dtype=np.int32)
-        if use_gemm:
-            rows = np.empty((CHUNK_SIZE, d), dtype=X.dtype)
-            dots = np.empty((CHUNK_SIZE, k), dtype=X.dtype)
-            for c0 in range(start, stop, CHUNK_SIZE):
-                m = min(CHUNK_SIZE, stop - c0)
-                _centre_rows(X, offset, c0, m, rows)
-                np.dot(rows[:m], centers_t, dots[:m])
-                _nearest_by_rows(dots, m, center_sq_norms, best)
-                _accumulate_chunk(
-                    rows,
-                    m,
-                    c0,
-                    best,
-                    sample_weight,
-                    centers,
-                    update,
-                    want_dist,
-                    labels,
-                    sq_dist,
-                    part_sums,
-                    part_weights,
-                    part_sse,
-                    b,
-                )
-        else:
-            columns = np.empty((d, CHUNK_SIZE), dtype=X.dtype)
-            dot = np.empty(CHUNK_SIZE)  # float64 sums, also for float32 data
-            dot_rounded = np.empty(CHUNK_SIZE, dtype=X.dtype)
-            best_val = np.empty(CHUNK_SIZE)
-            for c0 in range(start, stop, CHUNK_SIZE):
-                m = min(CHUNK_SIZE, stop - c0)
-                _centre_columns(X, offset, c0, m, columns)
-                _nearest_by_columns(columns, m, centers, center_sq_norms, dot, dot_rounded, best_val, best)
-                _accumulate_chunk(
-                    columns.T,
-                    m,
-                    c0,
-                    best,
-                    sample_weight,
-                    centers,
-                    update,
-                    want_dist,
-                    labels,
-                    sq_dist,
-                    part_sums,
-                    part_weights,
-                    part_sse,
-                    b,
-                )
-    sums = np.zeros((k, d if update else 0))
-    weights = np.zeros(k)
-    sse = 0.0
-    for b in range(n_blocks):  # fixed order: same bits for any thread count
-        sums += part_sums[b]
-        weights += part_weights[b]
-        sse += part_sse[b]
-    return sums, weights, sse
+        part_sse[b] = _assign_block(X, offset, sample_weight, centers, centers_t, center_sq_norms, use_gemm, update,
+                                    want_dist, labels, sq_dist, start, stop, part_sums[b], part_weights[b])  # fmt: skip
+    return _add_blocks(part_sums, part_weights, part_sse)
 
 
 @_jit(parallel=True)
@@ -389,16 +393,16 @@ def kmeanspp_candidate_potentials(X, offset, sample_weight, candidates, closest_
 
 
 @_jit()
-def draw_rows(sample_weight, closest_sq, targets):
+def draw_rows(sample_weight, closest_sq, targets, order):
     """k-means++ draws: for each target v, the first row i with ``sum_{i' <= i} w_i' D(x_i')^2 >= v``.
 
     The same as ``np.searchsorted(np.cumsum(sample_weight * closest_sq), targets)``, with the same
     additions in the same order and dtype (no fused multiply-add: plain ``njit``), but in one
     pass that stops at the largest target and builds no n-long array (numpy's cumsum alone took
-    0.84 ms per draw on 273,280 rows). Returns n for a target beyond the total.
+    0.84 ms per draw on 273,280 rows). ``order`` sorts the targets (``np.argsort(targets)``).
+    Returns n for a target beyond the total.
     """
     n = closest_sq.shape[0]
-    order = np.argsort(targets)
     rows = np.full(targets.shape[0], n, dtype=np.int64)
     total = np.zeros(1, dtype=closest_sq.dtype)[0]  # accumulate in X's dtype, as np.cumsum does
     p = 0

@@ -91,3 +91,19 @@ def check_centers(centers, n_clusters, n_features, dtype, name="init"):
             f"expected ({n_clusters}, {n_features})."
         )
     return c.copy()
+
+
+def check_random_state(seed):
+    """A ``numpy.random.RandomState`` from None, an int or an instance (scikit-learn's rule).
+
+    None gives numpy's global RandomState, an int a new RandomState seeded with it, and an
+    instance is returned as it is. (Ours, so that ``import kmeans_edu`` need not import
+    scikit-learn, which alone takes about 0.8 s.)
+    """
+    if seed is None or seed is np.random:
+        return np.random.mtrand._rand
+    if isinstance(seed, numbers.Integral):
+        return np.random.RandomState(seed)
+    if isinstance(seed, np.random.RandomState):
+        return seed
+    raise ValueError(f"{seed!r} cannot be used to seed a numpy.random.RandomState instance")

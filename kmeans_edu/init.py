@@ -13,10 +13,9 @@ r"""Step 1 of the algorithm: choose the initial centres.
 """
 
 import numpy as np
-from sklearn.utils import check_random_state
 
 from . import _kernels
-from ._validation import as_float_array, check_centers, check_n_clusters, check_sample_weight
+from ._validation import as_float_array, check_centers, check_n_clusters, check_random_state, check_sample_weight
 from .steps import kernel_offset, kernel_threads
 
 INIT_METHODS = ("k-means++", "random")
@@ -53,7 +52,7 @@ def _kmeans_plusplus(X, n_clusters, sample_weight, random_state, n_local_trials=
         rand_vals = random_state.uniform(size=n_local_trials) * potential
         if on_pick is not None:
             draw_weights = sample_weight * closest_sq  # the unnormalised chances, for the caller
-        candidates = _kernels.draw_rows(sample_weight, closest_sq, rand_vals)
+        candidates = _kernels.draw_rows(sample_weight, closest_sq, rand_vals, np.argsort(rand_vals))
         np.clip(candidates, None, n_samples - 1, out=candidates)  # rounding can overshoot
         # Greedy choice: keep the candidate that leaves the smallest potential.
         pots = _kernels.kmeanspp_candidate_potentials(

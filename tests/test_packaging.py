@@ -44,3 +44,4 @@ def test_binder_reads_the_root_config():
     post_build = ROOT / "postBuild"
     assert os.access(post_build, os.X_OK) and "--no-deps" in post_build.read_text()
     assert "warmup" in post_build.read_text()
+
