@@ -10,7 +10,8 @@ reported with the ratio kmeans_edu / peer (below 1: kmeans_edu is faster).
 
 ``--quick`` (what CI runs) uses tiny sizes, one round, no memory or start-up measurements, and
 asserts agreement only: kmeans_edu's labels equal scikit-learn lloyd's exactly and the inertia
-is within 1e-9 relative (1e-5 in float32), and k-means++ picks the same rows. The exit status
+is within 1e-9 relative (float32: 99% of the labels and 1e-5, see ``labels_needed``), and
+k-means++ picks the same rows. The exit status
 is 1 when an agreement check fails. Timings are printed but never asserted.
 """
 
@@ -49,11 +50,21 @@ def inertia_tolerance(dtype):
     return 1e-9 if np.dtype(dtype) == np.float64 else 1e-5
 
 
+def labels_needed(dtype):
+    """Fraction of labels that must equal scikit-learn's: all in float64, 99% in float32.
+
+    On float32 data kmeans_edu adds up the cluster sums in float64 and scikit-learn in float32,
+    so the centres differ in their last float32 digits from the first update on, and over many
+    iterations a few points near a boundary end up on the other side (W6: 0.8% after 10).
+    """
+    return 1.0 if np.dtype(dtype) == np.float64 else 0.99
+
+
 def agreement(fit, ref, dtype):
     """Fraction of labels equal to the reference's, relative inertia difference, and whether both pass."""
     same = float(np.mean(fit.labels == ref.labels))
     diff = rel_diff(fit.inertia, ref.inertia)
-    return same, diff, same == 1.0 and diff <= inertia_tolerance(dtype)
+    return same, diff, same >= labels_needed(dtype) and diff <= inertia_tolerance(dtype)
 
 
 def matmul_peak(size=3000, repeats=5):

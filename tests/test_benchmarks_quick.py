@@ -59,6 +59,15 @@ def test_agreement_tolerance_depends_on_dtype():
     assert run.agreement(_fit([0, 1], 1.0 + 1e-7), ref, np.float32)[2]
 
 
+def test_float32_agreement_allows_one_label_in_a_hundred_to_differ():
+    ref = _fit(np.zeros(200, dtype=int), 1.0)
+    two_differ, three_differ = np.zeros(200, dtype=int), np.zeros(200, dtype=int)
+    two_differ[:2], three_differ[:3] = 1, 1
+    assert run.agreement(_fit(two_differ, 1.0), ref, np.float32)[2]
+    assert not run.agreement(_fit(three_differ, 1.0), ref, np.float32)[2]
+    assert not run.agreement(_fit(two_differ, 1.0), ref, np.float64)[2]
+
+
 def test_every_implementation_runs_the_same_iterations_from_the_same_centres():
     work = workloads.make("W2", quick=True)
     for name, fit_function in peers.PEERS.items():
