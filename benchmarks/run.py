@@ -39,6 +39,10 @@ TARGET_KMEANSPP = 0.7
 TARGET_WARM_S = 1.0
 TARGET_COLD_S = 20.0
 SLOW_PEER_BUDGET_S = 30.0  # a peer whose timed fits took this long in all gets no further rounds
+# Pause before every timed call: idle OpenBLAS threads spin for about 2^28 cycles (~0.1 s) after
+# their last call before they sleep, so the implementation timed next would otherwise share the
+# cores with the previous one's spinning threads (W1 medians 0.92 ms instead of 0.52 ms).
+PAUSE_S = 0.25
 
 
 def rel_diff(a, b):
@@ -103,6 +107,9 @@ class InProcess:
     def kmeanspp(self, name, n_clusters):
         return worker.time_kmeanspp(name, self.X, n_clusters)
 
+    def pause(self):
+        pass  # quick mode: timings are not compared
+
     def close(self):
         pass
 
@@ -152,6 +159,9 @@ class Workers:
         reply = self._ask(name, f"kpp {n_clusters} {path}")
         return reply["seconds"], np.load(path)
 
+    def pause(self):
+        time.sleep(PAUSE_S)
+
     def close(self):
         for proc in self.procs.values():
             proc.stdin.close()
@@ -172,6 +182,7 @@ def time_workload(work, runner, names, repeats):
         for name in order:
             if r >= 3 and sum(times[name]) * max_iter > SLOW_PEER_BUDGET_S:
                 continue
+            runner.pause()
             times[name].append(runner.fit(name, max_iter).per_iter)
     rows = {}
     for name in names:
@@ -215,6 +226,7 @@ def time_kmeanspp(work, runner, repeats):
     times = {name: [] for name in names}
     for r in range(repeats):
         for name in names[r % 2 :] + names[: r % 2]:
+            runner.pause()
             times[name].append(runner.kmeanspp(name, work.k)[0])
     med = {"kmeans_edu": float(np.median(times[OURS])), "sklearn": float(np.median(times[REFERENCE]))}
     return {"seconds": med, "same_picks": bool(np.array_equal(picks[OURS], picks[REFERENCE]))}
