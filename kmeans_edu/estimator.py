@@ -57,9 +57,9 @@ default='k-means++'
     random_state : int, RandomState instance or None, default=None
         Seed of the initialisation. Pass an int for reproducible results.
     copy_x : bool, default=True
-        Accepted for compatibility. kmeans_edu never modifies X: it always works on a
-        centred copy (scikit-learn with ``copy_x=False`` modifies X and puts it back, which
-        can change its last digits).
+        Accepted for compatibility. kmeans_edu never modifies or copies X: it works on the
+        centred data by subtracting the mean a chunk of rows at a time (scikit-learn copies X,
+        or with ``copy_x=False`` modifies it and puts it back, which can change its last digits).
     algorithm : {'lloyd', 'elkan'}, default='lloyd'
         ``'elkan'`` is accepted for compatibility and runs Lloyd's loop: both compute the
         same iterations (Elkan only skips distance computations using the triangle

@@ -27,7 +27,7 @@ for d in (2, 20):
             km = KMeans(7, random_state=1, metric=metric, max_iter=15).fit(X.astype(dtype))
             h = hashlib.sha256(km.labels_.tobytes() + km.cluster_centers_.tobytes() + repr(km.inertia_).encode())
             out[f"{d}-{metric}-{np.dtype(dtype).name}"] = h.hexdigest()
-    out[f"pp-{d}"] = kmeans_plusplus(X, 20, random_state=0)[1].tolist()  # n * k * d >= 4e6: parallel
+    out[f"pp-{d}"] = kmeans_plusplus(X, 20, random_state=0)[1].tolist()  # n (k+1)(d+1) >= 2e6: parallel
 import numba
 out["threads"] = numba.get_num_threads()
 print(json.dumps(out))
