@@ -261,6 +261,7 @@ def _center_shift_sq(centers_old, centers_new):
 def _lloyd(X, w, centers, *, offset, metric, max_iter, abs_tol, stop_when, record_history, verbose):
     """Lloyd's loop on prepared data ``X - offset`` (see :func:`lloyd`); the tolerance is absolute here."""
     history = [] if record_history else None
+    offset = kernel_offset(X, offset)  # once: the steps below then pass it through unchanged
     want_objective = bool(record_history or verbose)  # the SSE of every iteration costs a pass over the rows
     labels_old = np.full(X.shape[0], -1, dtype=np.int32)
     stop_reason = "max_iter"

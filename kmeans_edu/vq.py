@@ -488,6 +488,7 @@ def _init_plusplus(data, k, rs):
     centers = np.empty((k, X.shape[1]))
     closest_sq = np.full(n, np.inf)
     new_sq = np.empty(n)
+    no_offset = np.zeros(X.shape[1])
     for i in range(k):
         if i == 0:
             idx = int(
@@ -499,7 +500,7 @@ def _init_plusplus(data, k, rs):
             # inverse-CDF sampling; with every D^2 = 0 (k > distinct points) SciPy picks row 0
             idx = min(int(np.searchsorted(cumprobs, rs.uniform())), n - 1)
         centers[i] = X[idx]
-        _kernels.sq_dist_to_point(X, np.zeros(X.shape[1]), centers[i], new_sq)
+        _kernels.sq_dist_to_point(X, no_offset, centers[i], new_sq)
         np.minimum(closest_sq, new_sq, out=closest_sq)
     return centers[:, 0] if data.ndim == 1 else centers
 
