@@ -1,0 +1,1 @@
+"""Questions of notebook 08b."""
