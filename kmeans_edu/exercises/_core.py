@@ -132,15 +132,22 @@ class Misconception:
         Short name, e.g. ``"median instead of mean"``; it appears in the message.
     message : str
         What the learner did and how to fix it.
-    wrong : callable or None
-        For function exercises: a function with the answer's signature that makes this mistake. For value
+    wrong : callable, tuple of callables, or None
+        For function exercises: a function with the answer's signature that makes this mistake (a tuple:
+        several ways of making the same mistake, any of which is recognised). For value
         exercises: a function of the exercise data returning the value the mistake gives. For choice
         exercises it is unused (each option has its explanation).
     """
 
     name: str
     message: str
-    wrong: Callable | None = None
+    wrong: Callable | tuple | None = None
+
+    def models(self):
+        """The models of the mistake (``wrong`` may hold several ways of making it)."""
+        if self.wrong is None:
+            return ()
+        return tuple(self.wrong) if isinstance(self.wrong, (tuple, list)) else (self.wrong,)
 
 
 @dataclass
@@ -511,7 +518,7 @@ def _check_function(ex, answer):
         if changed:
             names = _arg_names(ex.signature)
             which = ", ".join(f"`{names[i]}`" if i < len(names) else f"argument {i}" for i in changed)
-            problem = f"it changed its input {which} in place; work on a copy and return a new array"
+            problem = f"{_IN_PLACE} {which} in place; work on a copy and return a new array"
         else:
             try:
                 problem = ex.compare(expected, got)
@@ -520,6 +527,10 @@ def _check_function(ex, answer):
         outcomes.append((case, expected, got, problem))
     failing = [o for o in outcomes if o[3] is not None]
     n_pass = len(outcomes) - len(failing)
+    mutated = [o for o in failing if o[3].startswith(_IN_PLACE)]
+    if mutated:  # say this first: the outputs may be right, and a misconception model could match them
+        case, expected, got, problem = mutated[0]
+        return _failed_case(ex, case, expected, got, f"On the case '{case.name}' {problem}.", len(outcomes), n_pass)
     if not failing:
         names = ", ".join(dict.fromkeys(c.name for c in cases))
         return CheckResult(ex.id, True, f"Right on all {len(cases)} cases ({names}).",
@@ -533,6 +544,9 @@ def _check_function(ex, answer):
     case, expected, got, problem = min(failing, key=lambda o: o[0].size())
     return _failed_case(ex, case, expected, got, f"Wrong on the case '{case.name}': {problem}.",
                         len(outcomes), n_pass)
+
+
+_IN_PLACE = "your function changed its input"
 
 
 def _failed_case(ex, case, expected, got, headline, n_cases, n_pass):
@@ -560,27 +574,27 @@ def _same_array(a, b):
 
 
 def _match_misconception(ex, failing):
-    """The misconception whose model reproduces the learner's output on every failing case."""
+    """The misconception one of whose models reproduces the learner's output on every failing case."""
     for mis in ex.misconceptions:
-        if mis.wrong is None:
-            continue
-        ok = True
-        for case, _expected, got, _problem in failing:
-            if isinstance(got, BaseException):
-                ok = False
-                break
-            try:
-                with _quiet():
-                    modelled = mis.wrong(*_copy_args(case.args))
-                same = (ex.same or ex.compare)(modelled, got) is None
-            except Exception:  # noqa: BLE001 - a model that does not apply to this case does not match
-                same = False
-            if not same:
-                ok = False
-                break
-        if ok:
-            return mis
+        for model in mis.models():
+            if _reproduces(ex, model, failing):
+                return mis
     return None
+
+
+def _reproduces(ex, model, failing):
+    """True when ``model`` gives the learner's output on every failing case."""
+    for case, _expected, got, _problem in failing:
+        if isinstance(got, BaseException):
+            return False
+        try:
+            with _quiet():
+                modelled = model(*_copy_args(case.args))
+            if (ex.same or ex.compare)(modelled, got) is not None:
+                return False
+        except Exception:  # noqa: BLE001 - a model that does not apply to this case does not match
+            return False
+    return True
 
 
 def _as_number(answer):
@@ -604,11 +618,9 @@ def _check_value(ex, answer):
     if _close(value, expected, ex):
         msg = f"{_show(value)} is right{tol}." + (f"\n{ex.explanation}" if ex.explanation else "")
         return CheckResult(ex.id, True, msg, float(ex.points), float(ex.points), "passed")
-    for mis in ex.misconceptions:
-        if mis.wrong is None:
-            continue
+    for mis, model in ((m, f) for m in ex.misconceptions for f in m.models()):
         try:
-            modelled = float(mis.wrong(data))
+            modelled = float(model(data))
         except Exception:  # noqa: BLE001
             continue
         if _close(value, modelled, ex) and not _close(modelled, expected, ex):

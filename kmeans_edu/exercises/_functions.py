@@ -288,6 +288,16 @@ def _psnr_from(mse_to_db):
     return wrong
 
 
+def _psnr_of_uint8_diff(squared_in_uint8):
+    def wrong(original, reconstructed):
+        diff = np.asarray(original) - np.asarray(reconstructed)  # wraps around: 3 - 5 = 254
+        sq = diff**2 if squared_in_uint8 else diff.astype(float) ** 2
+        mse = float(np.mean(sq))
+        return 10 * math.log10(255.0**2 / mse) if mse > 0 else math.inf
+
+    return wrong
+
+
 def _raw_accuracy(true_labels, cluster_labels):
     return float(np.mean(np.asarray(true_labels) == np.asarray(cluster_labels)))
 
@@ -566,8 +576,7 @@ register(FunctionExercise(
         Misconception("uint8 wrap-around in the difference",
                       "You subtracted the uint8 images directly, so negative differences wrapped around "
                       "(3 - 5 = 254). Convert to float first: original.astype(float) - reconstructed.astype(float).",
-                      lambda a, b: (lambda m: 10 * math.log10(255.0**2 / m) if m > 0 else math.inf)(
-                          float(np.mean((np.asarray(a) - np.asarray(b)).astype(float) ** 2)))),
+                      (_psnr_of_uint8_diff(squared_in_uint8=False), _psnr_of_uint8_diff(squared_in_uint8=True))),
         Misconception("peak 1 on 0-255 data",
                       "You used a peak of 1, which is right for images in [0, 1]. These are uint8 images, "
                       "0 to 255: the peak is 255.",
