@@ -1,1 +1,149 @@
-"""Questions of notebook 04."""
+"""Questions of notebook 04 (choosing the starting centres).
+
+Every expected value is computed live with the library; every wrong option's explanation says why it is wrong.
+"""
+
+import numpy as np
+
+from .._core import ChoiceExercise, Misconception, Option, ValueExercise, register
+
+_LINE = np.array([[0.0], [1.0], [2.0], [10.0]])  # four points on a line; the first centre is the point at 0
+_FIRST, _FAR = 0, 3
+
+
+def _distances_to_first():
+    """D(x) for the four points, from the library's assignment step (one chosen centre: the point at 0)."""
+    from ... import steps
+
+    _, dist = steps.assign_labels(_LINE, _LINE[[_FIRST]])
+    return dist.astype(float)
+
+
+def _far_chance(data):
+    D2 = _distances_to_first() ** 2
+    return float(D2[_FAR] / D2.sum())
+
+
+register(ValueExercise(
+    id="far_point_chance", notebook="04", title="Predict a k-means++ probability", points=1,
+    expected=_far_chance, atol=0.005,
+    hints=(
+        "k-means++ draws the next centre with probability D(x)² / Σ D², where D(x) is the distance to the nearest "
+        "centre chosen so far.",
+        "With the first centre at 0, the distances D are 0, 1, 2 and 10.",
+        "P(10) = 10² / (0² + 1² + 2² + 10²)",
+    ),
+    misconceptions=(
+        Misconception("D instead of D squared",
+                      "You made the chance proportional to D(x). k-means++ uses D(x)², which favours far points "
+                      "much more.",
+                      lambda data: float(_distances_to_first()[_FAR] / _distances_to_first().sum())),
+        Misconception("farthest point always chosen",
+                      "That is farthest-first, which always takes the point with the largest D(x). k-means++ only "
+                      "makes far points likely: every point not on a chosen centre keeps a chance.",
+                      lambda data: 1.0),
+        Misconception("uniform draw",
+                      "That is a random start, every remaining point equally likely. k-means++ weights the draw by "
+                      "D(x)².",
+                      lambda data: 1.0 / (len(_LINE) - 1)),
+        Misconception("uniform draw over all points",
+                      "That is a uniform draw over all four points. k-means++ weights the draw by D(x)², so the "
+                      "chosen centre itself (D = 0) has chance 0 and far points get the most.",
+                      lambda data: 1.0 / len(_LINE)),
+    ),
+    explanation="P = 100 / 105 = 0.952. The points at 1 and 2 get 1/105 and 4/105, the chosen centre 0. Squaring "
+                "makes the far point 25 times likelier than the point at 2, although it is only 5 times farther; "
+                "yet it is not certain, unlike in farthest-first.",
+))
+
+
+def _candidates_per_pick(data):
+    """Candidates per pick of the library's greedy k-means++ for k = 8 (the same draws as scikit-learn's)."""
+    from ... import datasets
+    from ...widgets.kmeanspp import kmeanspp_steps
+
+    X, _ = datasets.blobs(n=300, k=8, spread=0.8, seed=4)
+    return len(kmeanspp_steps(X, 8, random_state=0)[1].candidates)
+
+
+register(ValueExercise(
+    id="greedy_candidates", notebook="04", title="Predict the candidates of greedy k-means++", points=1,
+    expected=_candidates_per_pick, integer=True,
+    hints=(
+        "Greedy k-means++ draws several candidates per pick with the D² rule and keeps the best.",
+        "scikit-learn draws 2 + ⌊ln k⌋ candidates per pick; ln is the natural logarithm.",
+        "2 + int(np.log(8))",
+    ),
+    misconceptions=(
+        Misconception("one candidate (the original k-means++)",
+                      "One draw per pick is the original k-means++ of Arthur and Vassilvitskii (n_local_trials=1). "
+                      "scikit-learn's default is greedy: 2 + ⌊ln k⌋ candidates.",
+                      lambda data: 1),
+        Misconception("log base 2, or rounded up",
+                      "ln 8 = 2.08 (natural logarithm), rounded *down* to 2; log2 8 = 3, or rounding up, give one "
+                      "more.",
+                      lambda data: 2 + int(np.ceil(np.log(8)))),
+        Misconception("the 2 forgotten",
+                      "⌊ln k⌋ alone is 2; scikit-learn draws 2 + ⌊ln k⌋.",
+                      lambda data: int(np.log(8))),
+        Misconception("k candidates",
+                      "The number of candidates grows with ln k, not with k: 2 + ⌊ln 8⌋.",
+                      lambda data: 8),
+    ),
+    explanation="4 = 2 + ⌊ln 8⌋. Each candidate costs one pass over the data (its potential "
+                "Σ min(D(x)², ||x - c||²)), so the greedy rule buys a better start for a few extra passes.",
+))
+
+register(ChoiceExercise(
+    id="pp_vs_farthest", notebook="04", title="k-means++ vs farthest point", points=1,
+    question="Farthest-first always takes the point farthest from the centres chosen so far; k-means++ only makes far "
+             "points *likely* (probability ∝ D(x)²). Why is the random draw the better start on real data?",
+    hints=(
+        "Which point is the farthest from everything when the data has an outlier?",
+        "Compare one far outlier with a whole blob of points that is far from the chosen centres.",
+        "Under D² weighting the blob's points add up; the outlier is one point.",
+    ),
+    options=(
+        Option("Farthest-first is much slower to compute.", False,
+               "Both update D(x) for every point after each pick, one pass over the data per centre. The "
+               "difference is where the centres go, not the cost."),
+        Option("The farthest point is often an outlier, so farthest-first spends centres on outliers; under D² "
+               "weighting a far blob of many points is likelier than one far outlier.", True,
+               "An outlier is by definition the farthest point, so farthest-first always picks it. k-means++ "
+               "still favours far regions, but by their total D², so a far blob of many points usually "
+               "outweighs a lone point. And the "
+               "original k-means++ has a guarantee: its expected SSE is within a factor O(log k) of the "
+               "optimum (Arthur and Vassilvitskii, 2007)."),
+        Option("k-means++ is deterministic, so its results are reproducible.", False,
+               "k-means++ is random (fix random_state to reproduce it). Farthest-first is the one that is "
+               "deterministic after its first pick."),
+        Option("k-means++ takes the point with the largest D(x)², farthest-first the largest D(x).", False,
+               "The largest D(x) and the largest D(x)² are the same point. k-means++ does not take a maximum: it "
+               "draws at random with probability proportional to D(x)²."),
+    ),
+))
+
+register(ChoiceExercise(
+    id="n_init_auto", notebook="04", title="What n_init='auto' means", points=1,
+    question="With scikit-learn 1.9's defaults, how many runs does KMeans(n_clusters=8) do, and how many "
+             "KMeans(n_clusters=8, init='random')?",
+    hints=(
+        "The default is n_init='auto' since scikit-learn 1.4.",
+        "'auto' depends only on the kind of start.",
+        "A good start needs one run; a random start needs several.",
+    ),
+    options=(
+        Option("10 and 10", False,
+               "That was the default n_init=10 before scikit-learn 1.4 (the article's). Today the default is "
+               "'auto'."),
+        Option("1 and 10", True,
+               "n_init='auto' means 1 run for init='k-means++' (the default) or an array of centres, and 10 runs "
+               "for init='random' or a callable: a k-means++ start is usually good, a random start often ends "
+               "in a poor local minimum."),
+        Option("1 and 1", False,
+               "'auto' gives random starts 10 runs, because one random start often ends in a poor local "
+               "minimum."),
+        Option("It depends on the size of the data.", False,
+               "'auto' looks only at init: 1 run for 'k-means++' or an array, 10 for 'random' or a callable."),
+    ),
+))
