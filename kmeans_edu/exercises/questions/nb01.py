@@ -83,8 +83,8 @@ register(ChoiceExercise(
     ),
     options=(
         Option("The assignment step, when a point switches to another cluster.", False,
-               "A point switches only to a centre that is nearer (ties stay with the lowest index), so its squared "
-               "distance can only shrink. With the centres fixed, the assignment step picks the labels with the "
+               "A point switches only to a centre that is at least as near (on a tie, to the lowest index), so its "
+               "squared distance cannot grow. With the centres fixed, the assignment step picks the labels with the "
                "smallest SSE."),
         Option("The update step, when a centre moves away from some of its points.", False,
                "Some distances grow, but their sum does not: with the labels fixed, the mean of a cluster is the one "

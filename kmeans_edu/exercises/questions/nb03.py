@@ -186,3 +186,31 @@ register(ChoiceExercise(
                "still disagree."),
     ),
 ))
+
+register(ChoiceExercise(
+    id="kneedle_range", notebook="03", title="Why the knee moves with the range of K", points=1,
+    question="On the same data Kneedle finds the knee at K = 3 when you sweep K = 1 ... 6, and at K = 5 for "
+             "K = 1 ... 10 or 1 ... 15 (as above). Why can the range change the knee?",
+    hints=(
+        "Do the SSE values of K = 1 ... 6 change when you sweep further?",
+        "Look at Kneedle's first step.",
+        "Both axes are normalised to [0, 1] by the first and last points of the range you sweep.",
+    ),
+    options=(
+        Option("K-means is random, so every sweep gives other SSE values.", False,
+               "sse_sweep fits every K with the same random_state, so SSE(3) is the same number in every sweep. "
+               "The SSE values do not move; their normalisation does."),
+        Option("Kneedle normalises both axes by the range swept, so a different last K changes the normalised "
+               "curve, the diagonal it is compared with, and so the difference curve.", True,
+               "x' = (K - K_min) / (K_max - K_min) and y' uses the SSE at both ends of the range. Cut the range "
+               "at K = 6 and the curve is measured against another diagonal; the largest bend can move. The "
+               "knee is a property of the curve *and* the range: report the range with it."),
+        Option("K = 5 is the right knee; with K = 1 ... 6 there is too little data, and 3 is an error.", False,
+               "Both are correct results of the same rule on different ranges; neither is 'the' K. A knee "
+               "summarises the curve over the range you chose, not the data alone; that the data were made "
+               "with five clusters does not make the other range wrong."),
+        Option("The SSE of a given K depends on the largest K you sweep.", False,
+               "Each K is fitted on its own; SSE(3) does not know about K = 15. Only Kneedle's normalisation "
+               "uses the whole range."),
+    ),
+))

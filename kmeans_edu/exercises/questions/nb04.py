@@ -105,15 +105,16 @@ register(ChoiceExercise(
     ),
     options=(
         Option("Farthest-first is much slower to compute.", False,
-               "Both update D(x) for every point after each pick, one pass over the data per centre. The "
-               "difference is where the centres go, not the cost."),
+               "Both keep D(x) for every point and update it after each pick: one pass over the data per centre "
+               "(scikit-learn's greedy k-means++ spends a few more passes on its candidates). The difference is "
+               "where the centres go, not the cost."),
         Option("The farthest point is often an outlier, so farthest-first spends centres on outliers; under D² "
-               "weighting a far blob of many points is likelier than one far outlier.", True,
-               "An outlier is by definition the farthest point, so farthest-first always picks it. k-means++ "
-               "still favours far regions, but by their total D², so a far blob of many points usually "
-               "outweighs a lone point. And the "
-               "original k-means++ has a guarantee: its expected SSE is within a factor O(log k) of the "
-               "optimum (Arthur and Vassilvitskii, 2007)."),
+               "weighting the many points of a far blob together usually outweigh one far outlier.", True,
+               "A far outlier is the farthest point from any centre inside the data, so farthest-first picks it "
+               "as soon as one centre is chosen. k-means++ still favours far regions, but by their total D², "
+               "so a far blob of many points usually outweighs a lone point. And the original k-means++ has a "
+               "guarantee: its expected SSE is within a factor O(log k) of the optimum (Arthur and "
+               "Vassilvitskii, 2007)."),
         Option("k-means++ is deterministic, so its results are reproducible.", False,
                "k-means++ is random (fix random_state to reproduce it). Farthest-first is the one that is "
                "deterministic after its first pick."),
@@ -145,5 +146,35 @@ register(ChoiceExercise(
                "minimum."),
         Option("It depends on the size of the data.", False,
                "'auto' looks only at init: 1 run for 'k-means++' or an array, 10 for 'random' or a callable."),
+    ),
+))
+
+register(ChoiceExercise(
+    id="greedy_pick", notebook="04", title="Which candidate greedy k-means++ keeps", points=1,
+    question="At each pick, scikit-learn's k-means++ draws 2 + ⌊ln k⌋ candidates with the D² rule. Which one does it "
+             "keep?",
+    hints=(
+        "The candidates are scored, and the best score wins.",
+        "The score is the SSE the data would have if the chosen centres plus this candidate were the final "
+        "centres.",
+        "It keeps the candidate with the smallest potential Σ_i min(D(x_i)², ||x_i - c||²).",
+    ),
+    options=(
+        Option("The candidate farthest from the centres chosen so far.", False,
+               "That would bring back farthest-first and its taste for outliers. The candidates are compared by "
+               "how much they lower the SSE of the seeds, not by their distance."),
+        Option("The candidate that leaves the smallest potential: the SSE of all points to their nearest seed "
+               "if it were added.", True,
+               "For each candidate c it computes Σ_i min(D(x_i)², ||x_i - c||²) (weighted by sample_weight) and "
+               "keeps the smallest. An outlier candidate lowers the potential by about its own D² only, a "
+               "candidate in an uncovered blob by most of the blob's D², so the greedy rule rejects most poor "
+               "draws. "
+               "n_local_trials=1 gives the original, non-greedy k-means++."),
+        Option("The candidate with the largest probability D(x)² / Σ D².", False,
+               "That is the farthest candidate again (the largest D² has the largest probability). The "
+               "probabilities are only used to draw the candidates; the choice among them is by potential."),
+        Option("One of them at random: drawing several only makes the start more random.", False,
+               "The candidates are drawn at random, but the choice among them is deterministic: the smallest "
+               "potential. Drawing several is what makes the start better than one draw."),
     ),
 ))
