@@ -25,8 +25,8 @@ def _centre(points, metric="euclidean"):
     return float(new[0, 0])
 
 
-def _shift(metric="euclidean"):
-    return _centre([*_CLUSTER, _OUTLIER], metric) - _centre(_CLUSTER, metric)
+def _shift(metric="euclidean", outlier=_OUTLIER):
+    return _centre([*_CLUSTER, outlier], metric) - _centre(_CLUSTER, metric)
 
 
 register(ValueExercise(
@@ -51,62 +51,41 @@ register(ValueExercise(
                       lambda data: _centre([*_CLUSTER, _OUTLIER])),
     ),
     explanation="The mean goes from 3 to 115 / 6 = 19.17: one point in six drags the centre 16 units, far from all "
-                "five real points. The median goes from 3 to 3.5 only, and would not move further however far the "
-                "outlier went: that is why k-medians (metric='manhattan') resists outliers.",
+                "five real points, and the farther the outlier, the farther the mean goes. The median goes from 3 "
+                "to 3.5 only.",
 ))
 
-# ----------------------------------------------------------------------------------------------------------------
-# ARI can be negative
-# ----------------------------------------------------------------------------------------------------------------
-
-_TRUE = [0, 0, 1, 1]
-_PRED = [0, 1, 0, 1]
-
-
-def _ari(data):
-    from sklearn.metrics import adjusted_rand_score
-
-    return adjusted_rand_score(_TRUE, _PRED)
-
-
-def _rand(data):
-    from sklearn.metrics import rand_score
-
-    return rand_score(_TRUE, _PRED)
-
+_FAR_OUTLIER = 1000.0
 
 register(ValueExercise(
-    id="ari_negative", notebook="02", title="Predict an adjusted Rand index", points=1,
-    expected=_ari, atol=0.01,
+    id="median_far_outlier", notebook="02", title="Predict how far the median follows a farther outlier", points=1,
+    expected=lambda data: _shift("manhattan", _FAR_OUTLIER), atol=0.01,
     hints=(
-        "The Rand index counts the pairs of points on which the two labellings agree (together in both, or apart "
-        "in both). The *adjusted* index subtracts what chance agreement would give and rescales, so it can go "
-        "below 0.",
-        "sklearn.metrics.adjusted_rand_score(labels_true, labels_pred) computes it; ARI = (RI - E[RI]) / "
-        "(max RI - E[RI]).",
-        "Of the 6 pairs, the labellings agree on 2: RI = 1/3. With these cluster sizes E[RI] = 5/9 and max RI = 1, "
-        "so ARI = (1/3 - 5/9) / (1 - 5/9).",
+        "The median is the middle of the *sorted* values; with an even count, the halfway point of the two middle "
+        "ones.",
+        "Sort 1, 2, 3, 4, 5, 1000: which two values are in the middle? Does it matter whether the last one is 100 "
+        "or 1000?",
+        "median(1, 2, 3, 4, 5, 1000) = (3 + 4) / 2; the median without the outlier is 3.",
     ),
     misconceptions=(
-        Misconception("ARI cannot be negative",
-                      "0 is what a random labelling scores *on average*; a labelling that agrees less than chance "
-                      "scores below 0 (scikit-learn's ARI is bounded below by -0.5).",
+        Misconception("the mean's shift",
+                      "That is how far the *mean* moves. The k-medians update takes the median, the middle of the "
+                      "sorted values.",
+                      lambda data: _shift("euclidean", _FAR_OUTLIER)),
+        Misconception("the median ignores the outlier completely",
+                      "The median does notice the outlier: it is a sixth point, so the middle moves from the 3rd "
+                      "value to halfway between the 3rd and the 4th. What the median ignores is how *far* the "
+                      "outlier is.",
                       lambda data: 0.0),
-        Misconception("accuracy without matching",
-                      "You compared the labels position by position. Cluster numbers are arbitrary names (label "
-                      "switching), and ARI does not compare names: it compares which *pairs* of points are grouped "
-                      "together.",
-                      lambda data: float(np.mean(np.asarray(_TRUE) == np.asarray(_PRED)))),
-        Misconception("the unadjusted Rand index",
-                      "That is the plain Rand index, the share of pairs on which the two labellings agree. The "
-                      "adjusted index subtracts the agreement expected by chance and rescales: (RI - E[RI]) / "
-                      "(max RI - E[RI]).",
-                      _rand),
+        Misconception("the median follows the outlier in proportion",
+                      "The median depends on the order of the values, not on how large the extreme ones are: moving "
+                      "the outlier from 100 to 1000 does not change which values are in the middle.",
+                      lambda data: _shift("manhattan") * _FAR_OUTLIER / _OUTLIER),
     ),
-    explanation="ARI = -0.5: every pair the true labels put together, the clustering splits, and it puts together "
-                "two pairs that belong apart. That is worse than chance, which scores 0 on average; -0.5 is the "
-                "lowest value scikit-learn's ARI can take. So an ARI near 0 means 'no better than random', and "
-                "a negative one means 'systematically against the truth'.",
+    explanation="0.5, exactly as with the outlier at 100: the median of 1, 2, 3, 4, 5 and the outlier is (3 + 4) / 2 "
+                "= 3.5 wherever the outlier is, as long as it is the largest value. The mean would move 166 units. "
+                "That is why k-medians (metric='manhattan') resists outliers: one added point can only move the "
+                "median towards a neighbouring middle value, however far away it is.",
 ))
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -114,29 +93,30 @@ register(ValueExercise(
 # ----------------------------------------------------------------------------------------------------------------
 
 register(ChoiceExercise(
-    id="local_optima", notebook="02", title="Why one run is not enough", points=1,
-    question="On the article's six points KMeans(n_clusters=2, random_state=0) (one run, n_init='auto') ends with "
-             "SSE 19.75, while n_init=10 finds 16. Why?",
+    id="local_optima", notebook="02", title="A run that is stuck", points=1,
+    question="In the local-optima app, a random start ends with two centres inside one blob and one centre between "
+             "two other blobs, and the loop has stopped. What is true of that final state?",
     hints=(
-        "Did the one run stop because it ran out of iterations?",
-        "Each half-step can only lower the SSE. Where does such a loop stop?",
-        "Different starts reach different places where no half-step helps; n_init keeps the best of several.",
+        "Why did the loop stop? What would one more assignment and one more update do?",
+        "A centre only ever moves to the mean of the points that are already nearest to it.",
+        "Neither half-step changes this state, although a lower SSE exists.",
     ),
     options=(
-        Option("The single run stopped too early; a larger max_iter would reach 16.", False,
-               "The run converged: after n_iter_ = 2 iterations no label changes, so more iterations change "
-               "nothing. It stopped at a local minimum, not at an iteration limit."),
-        Option("Lloyd's loop only goes downhill from its start and stops at a local minimum; n_init=10 tries ten "
-               "starts and keeps the run with the lowest SSE.", True,
-               "The loop stops where no single half-step lowers the SSE, which depends on the start. scikit-learn "
-               "keeps the best of n_init runs (by inertia_). Several starts and a good start (k-means++, notebook "
-               "04) make a poor local minimum unlikely, never impossible."),
-        Option("With n_init=10 the centres of the ten runs are averaged, which is more accurate.", False,
-               "scikit-learn keeps the single run with the lowest inertia; it never averages runs. Averaging would "
-               "not even make sense: cluster 0 of one run may be cluster 1 of another (label switching)."),
-        Option("random_state=0 is an unlucky seed; any other seed finds 16 in one run.", False,
-               "Other seeds end at 19.75, 17.5, 17.33 or 16: each single run may stop at a local minimum, and on "
-               "these points most do. The cure is several starts, not a lucky seed."),
+        Option("One more iteration (a larger max_iter) would move the extra centre over to the merged blobs.", False,
+               "The loop stopped because no point changed cluster, so another iteration repeats the same "
+               "assignment and the same means: nothing moves. Lloyd's moves are local: a centre only moves to the "
+               "mean of the points already nearest to it, so it cannot jump to a far blob."),
+        Option("It is a fixed point: every point is nearest to its own centre and every centre is the mean of its "
+               "points, although a lower SSE exists; only another start can get out of it.", True,
+               "Both half-steps leave this state unchanged, so the loop can never leave it: a local minimum of the "
+               "SSE. The cures work on the start: n_init runs several starts and keeps the one with the lowest "
+               "SSE, and k-means++ (notebook 04) makes such starts rarer."),
+        Option("The SSE went up at some step, and that trapped the run.", False,
+               "The SSE never goes up: each half-step can only lower it or leave it (notebook 01). The run went "
+               "downhill all the way, into the nearest valley of its start."),
+        Option("With k-means++ starts this cannot happen.", False,
+               "It is rarer (compare the two distributions in the app), but k-means++ is random too: some of its "
+               "starts still end in a local minimum. That is why n_init exists."),
     ),
 ))
 

@@ -125,27 +125,30 @@ register(ChoiceExercise(
 ))
 
 register(ChoiceExercise(
-    id="n_init_auto", notebook="04", title="What n_init='auto' means", points=1,
-    question="With scikit-learn 1.9's defaults, how many runs does KMeans(n_clusters=8) do, and how many "
-             "KMeans(n_clusters=8, init='random')?",
+    id="n_init_auto_why", notebook="04", title="Why n_init='auto' is 1 for k-means++ and 10 for random", points=1,
+    question="Since scikit-learn 1.4, n_init='auto' runs K-means once when init='k-means++' (or an array), and ten "
+             "times when init='random' (or a callable). Why the difference?",
     hints=(
-        "The default is n_init='auto' since scikit-learn 1.4.",
-        "'auto' depends only on the kind of start.",
-        "A good start needs one run; a random start needs several.",
+        "How often does a random start put two seeds into one cluster? And a k-means++ start?",
+        "Look at the histogram above: how often does each kind of start reach the best SSE?",
+        "One k-means++ run is usually good enough; one random run often is not.",
     ),
     options=(
-        Option("10 and 10", False,
-               "That was the default n_init=10 before scikit-learn 1.4 (the article's). Today the default is "
-               "'auto'."),
-        Option("1 and 10", True,
-               "n_init='auto' means 1 run for init='k-means++' (the default) or an array of centres, and 10 runs "
-               "for init='random' or a callable: a k-means++ start is usually good, a random start often ends "
-               "in a poor local minimum."),
-        Option("1 and 1", False,
-               "'auto' gives random starts 10 runs, because one random start often ends in a poor local "
-               "minimum."),
-        Option("It depends on the size of the data.", False,
-               "'auto' looks only at init: 1 run for 'k-means++' or an array, 10 for 'random' or a callable."),
+        Option("k-means++ is deterministic, so further runs would only repeat the first.", False,
+               "k-means++ draws at random (with probability ∝ D²): other seeds give other starts, and sometimes "
+               "other local minima (notebook 02 shows k-means++ runs ending at different SSEs)."),
+        Option("A k-means++ start is already spread over the clusters, so one run usually ends well; a random start "
+               "often puts two seeds into one cluster, so it needs several runs to be reliable.", True,
+               "The original k-means++ start has an expected SSE within O(log k) of the optimum before Lloyd "
+               "even starts; random rows have no such guarantee. One k-means++ run trades a little quality for "
+               "a lot of speed; it is not a promise: on hard data pass n_init=10 (or more) yourself."),
+        Option("With k-means++, all ten runs would end in the same local minimum anyway.", False,
+               "Different seeds give different k-means++ starts, and they do not always end in the same minimum: "
+               "on the 8 blobs of notebook 02 some k-means++ runs end worse than the best. That is why n_init is "
+               "still worth raising on hard data."),
+        Option("'auto' picks the number of runs from the size of the data.", False,
+               "'auto' looks only at init: 1 run for 'k-means++' or an array of centres, 10 for 'random' or a "
+               "callable, whatever the data."),
     ),
 ))
 
