@@ -488,3 +488,34 @@ def sums_by_label(X, sample_weight, labels, n_clusters):
         for f in range(X.shape[1]):
             sums[j, f] += sample_weight[i] * X[i, f]
     return sums, weights
+
+
+# ---------------------------------------------------------------------------------------------
+# vq's assignment by direct differences (issue 14: exact ties go to the lowest code)
+# ---------------------------------------------------------------------------------------------
+
+
+@_jit(parallel=True)
+def nearest_code(X, code_book, zero, codes, sq_dist):
+    """``codes[i] = argmin_j sum_f (c_jf - x_if)^2``, summed in X's dtype (``zero`` is 0 in it);
+    ``sq_dist[i]`` is that minimum.
+
+    SciPy's ``vq`` loop: the differences are squared directly (no ``||c||^2 - 2 x.c``, whose
+    rounding differs from centre to centre), and a later code wins only if strictly closer, so two
+    codes at exactly the same distance give the lower index. A row holding NaN gets code 0 and a
+    NaN distance.
+    """
+    n, d = X.shape
+    for i in prange(n):
+        best = 0
+        best_val = zero
+        for j in range(code_book.shape[0]):
+            acc = zero
+            for f in range(d):
+                diff = code_book[j, f] - X[i, f]
+                acc += diff * diff
+            if j == 0 or acc < best_val:
+                best_val = acc
+                best = j
+        codes[i] = best
+        sq_dist[i] = best_val
