@@ -119,6 +119,14 @@ def check_sample_weight(sample_weight, n_samples, dtype):
                 f"sample_weight is too small (largest {largest:g}): weighted sums would underflow. Multiply the "
                 "weights by a constant: K-means depends only on their ratios."
             )
+        subnormal = (w > 0) & (w < float(np.finfo(dtype).smallest_normal))  # 1 / w would overflow
+        if subnormal.any():
+            index = int(np.argmax(subnormal))
+            raise ValueError(
+                f"sample_weight has values too small for {np.dtype(dtype).name} data ({w[index]:g} at index "
+                f"{index}): a cluster of such points would get an infinite centre. Set them to 0, or multiply "
+                "the weights by a constant: K-means depends only on their ratios."
+            )
     return as_kernel_array(np.ascontiguousarray(w, dtype=dtype))
 
 

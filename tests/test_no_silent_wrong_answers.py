@@ -130,6 +130,11 @@ def test_subnormal_or_huge_weights_raise_a_clear_error():
         KMeans(2, n_init=1).fit(X, sample_weight=np.full(6, 1e-320))
     with pytest.raises(ValueError, match="sample_weight is too large"):
         KMeans(2, n_init=1).fit(X, sample_weight=np.full(6, 1e308))
+    one_tiny = np.array([[0.0], [1.0], [10.0]])
+    with pytest.raises(ValueError, match="sample_weight has values too small"):  # was an infinite centre
+        lloyd(one_tiny, one_tiny, sample_weight=[1.0, 1.0, 5e-324])
+    with pytest.raises(ValueError, match="sample_weight has values too small for float32"):
+        lloyd(one_tiny.astype(np.float32), one_tiny, sample_weight=[1.0, 1.0, 1e-40])
 
 
 def test_normal_range_is_untouched():
