@@ -213,6 +213,19 @@ def test_vq_matches_scipy_on_many_ties():
         np.testing.assert_array_equal(kvq.vq(X, code_book)[0], scipy_vq.vq(X, code_book)[0])
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_vq_short_rows_are_scipys_bit_for_bit(dtype):
+    """Up to 4 features SciPy's vq uses its direct loop; so does vq here: the same codes and distances."""
+    rng = np.random.RandomState(5)
+    for d in (1, 2, 3, 4):
+        X = rng.randn(3000, d).astype(dtype)
+        code_book = X[:12].copy()
+        codes, dist = kvq.vq(X, code_book)
+        ref_codes, ref_dist = scipy_vq.vq(X, code_book)
+        np.testing.assert_array_equal(codes, ref_codes)
+        np.testing.assert_array_equal(dist, ref_dist)
+
+
 # ---- family 7: kmeans2 ----------------------------------------------------------------------
 
 
