@@ -45,7 +45,12 @@ class ElbowApp(App):
         super().__init__()
         n_samples = check_int(n_samples, "n_samples", 3)
         self.n_samples = n_samples
-        self.ks = np.array(_check_ks(ks, n_samples - 1))  # a silhouette needs k <= n_samples - 1
+        self.ks = np.array(_check_ks(ks, n_samples))
+        if self.ks[-1] > n_samples - 1:
+            raise ValueError(
+                f"ks must be <= n_samples - 1 = {n_samples - 1} (a silhouette needs a second cluster to compare "
+                f"with); got {self.ks[-1]}."
+            )
         n_init = check_int(n_init, "n_init", 1)
         random_state = check_int(random_state, "random_state", 0)
         centers = check_int(centers, "centers", 1, 7)
