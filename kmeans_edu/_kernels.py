@@ -488,3 +488,50 @@ def sums_by_label(X, sample_weight, labels, n_clusters):
         for f in range(X.shape[1]):
             sums[j, f] += sample_weight[i] * X[i, f]
     return sums, weights
+
+
+# ---------------------------------------------------------------------------------------------
+# vq's assignment by direct differences (issue 14: exact ties go to the lowest code)
+# ---------------------------------------------------------------------------------------------
+
+
+@_jit(parallel=True)
+def nearest_code(X, code_book, zero, codes, sq_dist):
+    """``codes[i] = argmin_j sum_f (c_jf - x_if)^2`` summed in X's dtype (``zero`` is 0 in it), and
+    ``sq_dist[i]`` that minimum.
+
+    SciPy's ``vq`` loop: the differences are squared directly (no ``||c||^2 - 2 x.c``, whose rounding
+    differs from centre to centre), added feature by feature in order, and a later code wins only
+    if strictly closer, so two codes at exactly the same distance give the lower index, and the
+    distances are SciPy's bit for bit (where SciPy uses this loop, up to 4 features). The rows are
+    taken a chunk at a time and transposed, so that every inner loop runs along the rows of the
+    chunk: a vector loop with the same additions. A row holding NaN gets code 0 and a NaN distance.
+    """
+    n, d = X.shape
+    k = code_book.shape[0]
+    n_chunks = (n + CHUNK_SIZE - 1) // CHUNK_SIZE
+    for chunk in prange(n_chunks):
+        start = chunk * CHUNK_SIZE
+        m = min(CHUNK_SIZE, n - start)
+        columns = np.empty((d, CHUNK_SIZE), dtype=X.dtype)
+        acc = np.empty(CHUNK_SIZE, dtype=X.dtype)
+        best_val = np.empty(CHUNK_SIZE, dtype=X.dtype)
+        best = np.zeros(CHUNK_SIZE, dtype=np.int32)
+        for r in range(m):
+            for f in range(d):
+                columns[f, r] = X[start + r, f]
+        for j in range(k):
+            for r in range(m):
+                acc[r] = zero
+            for f in range(d):
+                c_jf = code_book[j, f]
+                for r in range(m):
+                    diff = c_jf - columns[f, r]
+                    acc[r] += diff * diff
+            for r in range(m):
+                if j == 0 or acc[r] < best_val[r]:
+                    best_val[r] = acc[r]
+                    best[r] = j
+        for r in range(m):
+            codes[start + r] = best[r]
+            sq_dist[start + r] = best_val[r]

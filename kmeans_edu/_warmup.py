@@ -10,7 +10,7 @@ import numpy as np
 # the 2-core development machine); warmup() compiles the groups in two processes.
 KERNEL_GROUPS = (
     ("assign_and_accumulate", "sums_by_label", "sq_dist_to_point", "objective_of_labels", "draw_rows"),
-    ("pairwise_distances", "assign_manhattan", "median_update", "kmeanspp_candidate_potentials"),
+    ("pairwise_distances", "assign_manhattan", "median_update", "kmeanspp_candidate_potentials", "nearest_code"),
 )
 
 
@@ -40,6 +40,7 @@ def _kernel_calls(dtype):
         ),
         "draw_rows": (_kernels.draw_rows, (weights, closest_sq, np.array([1.0, 2.0]), np.arange(2))),
         "objective_of_labels": (_kernels.objective_of_labels, (X, offset, weights, labels, centers, 1)),
+        "nearest_code": (_kernels.nearest_code, (X, centers, X.dtype.type(0), labels, np.empty(6, dtype=dtype))),
     }
 
 
@@ -96,6 +97,7 @@ def warmup(verbose=False):
     from .estimator import KMeans
     from .metrics import distances
     from .steps import assign_labels, update_centers
+    from .vq import vq
 
     start = time.perf_counter()
     if _cache_on_disk():
@@ -111,6 +113,7 @@ def warmup(verbose=False):
                 distances(X, km.cluster_centers_, metric)
             labels, _ = assign_labels(X, X[:3])
             update_centers(X, labels, X[:3])
+            vq(X, X[:3])
     seconds = time.perf_counter() - start
     if verbose:
         print(f"kmeans_edu kernels ready in {seconds:.1f} s")

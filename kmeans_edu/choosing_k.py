@@ -290,7 +290,19 @@ def _score_sweep(score, X, ks, random_state, n_init, name):
     if ks[-1] > X.shape[0] - 1:
         raise ValueError(f"the {name} needs 2 <= k <= n_samples - 1 = {X.shape[0] - 1}; got ks up to {ks[-1]}.")
     models = fit_sweep(X, ks, random_state=random_state, n_init=n_init)
-    return np.array([score(X, km.labels_) for km in models])
+    return np.array([score(X, _score_labels(km, name)) for km in models])
+
+
+def _score_labels(km, name):
+    """``km.labels_``, or a clear error when the fit found fewer than 2 clusters (duplicate points):
+    the score is undefined then, and scikit-learn's message ("Number of labels is 1") does not say why."""
+    found = np.unique(km.labels_).size
+    if found < 2:
+        raise ValueError(
+            f"X has too few distinct points: KMeans with k={km.n_clusters} found {found} cluster, and the {name} "
+            "needs at least 2. Remove duplicate points, or use fewer clusters than distinct points."
+        )
+    return km.labels_
 
 
 def silhouette_sweep(X, ks, *, random_state=0, n_init=10):
@@ -427,8 +439,15 @@ def k_report(X, ks=range(1, 11), *, random_state=0, n_init=10, S=1.0):
     ks_arr = np.array(ks_list)
     sse = np.array([km.inertia_ for km in models])
     knee = find_knee(ks_arr, sse, S=S)
-    sil = np.array([silhouette_score(X, km.labels_) if km.n_clusters > 1 else np.nan for km in models])
-    ch = np.array([calinski_harabasz_score(X, km.labels_) if km.n_clusters > 1 else np.nan for km in models])
+    sil = np.array(
+        [silhouette_score(X, _score_labels(km, "silhouette")) if km.n_clusters > 1 else np.nan for km in models]
+    )
+    ch = np.array(
+        [
+            calinski_harabasz_score(X, _score_labels(km, "Calinski-Harabasz index")) if km.n_clusters > 1 else np.nan
+            for km in models
+        ]
+    )
     return KReport(
         ks=ks_arr,
         sse=sse,

@@ -1,5 +1,6 @@
 """``KMeans``: a drop-in for :class:`sklearn.cluster.KMeans`, built on :mod:`kmeans_edu.steps`."""
 
+import re
 import warnings
 from numbers import Integral, Real
 
@@ -16,10 +17,20 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._validation import check_centers, check_sample_weight
-from .init import init_centroids
+from ._validation import as_kernel_array, check_centers, check_sample_weight, scale_down, scale_up
+from .init import _init_centroids
 from .metrics import METRICS, distances, normalize_rows
-from .steps import _assign, _lloyd, kernel_threads, prepare_data, shift_result, tolerance
+from .steps import (
+    _assign,
+    _lloyd,
+    data_scale,
+    kernel_threads,
+    objective_power,
+    prepare_data,
+    scale_result,
+    shift_result,
+    tolerance,
+)
 
 
 def _is_same_clustering(labels1, labels2):
@@ -148,8 +159,12 @@ default='k-means++'
 
     def _validate_X(self, X, reset):
         try:
-            return validate_data(self, X, reset=reset, dtype=[np.float64, np.float32], order="C")
+            X = validate_data(self, X, reset=reset, dtype=[np.float64, np.float32], order="C")
         except (TypeError, ValueError) as exc:
+            if "inhomogeneous" in str(exc) or "sequence" in str(exc):
+                raise ValueError(
+                    f"X must be a rectangular array of numbers: its rows have different lengths ({exc})."
+                ) from exc
             if "Expected 2D array" in str(exc) or "Expected a 2-dimensional" in str(exc):
                 raise ValueError(
                     "X must be 2-D (n_samples, n_features); got a 1-D array. Reshape your data with "
@@ -157,7 +172,12 @@ default='k-means++'
                 ) from exc
             if "convert" in str(exc) or "argument must be" in str(exc):
                 raise type(exc)(f"X must hold numbers: {exc}") from exc
+            if "Complex data" in str(exc):
+                raise type(exc)(f"X holds complex numbers; K-means needs real values ({exc}).") from exc
+            if not re.search(r"\bX\b", str(exc)):  # scikit-learn's message does not say which argument
+                raise type(exc)(f"Invalid X: {exc}") from exc
             raise
+        return as_kernel_array(X)
 
     def _n_init_runs(self):
         if self.n_init != "auto":
@@ -204,12 +224,18 @@ default='k-means++'
                 RuntimeWarning,
                 stacklevel=2,
             )
-        abs_tol = tolerance(X, self.tol)
         random_state = check_random_state(self.random_state)
         sample_weight = check_sample_weight(sample_weight, X.shape[0], X.dtype)
         init = self.init
         if not isinstance(init, str) and not callable(init):
             init = check_centers(init, self.n_clusters, X.shape[1], X.dtype)
+        # Values so large or small that squares overflow or underflow: fit X / 2**exponent (exact) and
+        # scale the results back; 0 (no change at all) in the normal range.
+        exponent = data_scale(self.metric, X, sample_weight=sample_weight)
+        X = scale_down(X, exponent)
+        if not isinstance(init, str) and not callable(init):
+            init = scale_down(init, exponent)
+        abs_tol = tolerance(X, self.tol)
 
         Xp, offset = prepare_data(X, self.metric)
         if offset is not None and not isinstance(init, str) and not callable(init):
@@ -219,7 +245,7 @@ default='k-means++'
 
         with kernel_threads(X.shape[0], self.n_clusters, X.shape[1]):
             best = self._best_of_runs(Xp, offset, sample_weight, init, n_init, abs_tol, random_state)
-        best = shift_result(best, offset)
+        best = scale_result(shift_result(best, offset), exponent, self.metric)
 
         distinct = np.unique(best.labels).size
         if distinct < self.n_clusters:
@@ -243,7 +269,7 @@ default='k-means++'
         (scikit-learn's rule)."""
         best = None
         for _ in range(n_init):
-            centers = init_centroids(Xp, self.n_clusters, init, random_state, sample_weight, offset)
+            centers = _init_centroids(Xp, self.n_clusters, init, random_state, sample_weight, offset)
             if self.metric == "cosine":
                 centers = normalize_rows(centers, "the initial centres")
             if self.verbose:
@@ -267,11 +293,18 @@ default='k-means++'
         return best
 
     def _labels_objective(self, X, sample_weight):
+        exponent = data_scale(self.metric, X, self.cluster_centers_)
+        X, centers, offset = scale_down(X, exponent), scale_down(self.cluster_centers_, exponent), None
         if self.metric == "cosine":
             X = normalize_rows(X)
+        elif self.metric == "euclidean":
+            # Centred, as fit is: on data far from the origin, ||c||^2 - 2 x.c on the raw data loses the
+            # digits that separate the centres (predict(X) then disagreed with labels_).
+            offset = X.mean(axis=0)
+            centers = centers - offset
         with kernel_threads(X.shape[0], self.n_clusters, X.shape[1]):
-            labels, _, _, _, obj = _assign(X, None, sample_weight, self.cluster_centers_, self.metric, update=False)
-        return labels, obj
+            labels, _, _, _, obj = _assign(X, offset, sample_weight, centers, self.metric, update=False)
+        return labels, scale_up(obj, objective_power(self.metric) * exponent, "the objective")
 
     def predict(self, X):
         """Index of the nearest centre for each sample of X (step 2 of the algorithm).
@@ -316,7 +349,9 @@ default='k-means++'
         """
         check_is_fitted(self)
         X = self._validate_X(X, reset=False)
-        return distances(X, self.cluster_centers_, self.metric)
+        exponent = data_scale(self.metric, X, self.cluster_centers_)
+        out = distances(scale_down(X, exponent), scale_down(self.cluster_centers_, exponent), self.metric)
+        return scale_up(out, exponent, "a distance")
 
     def fit_transform(self, X, y=None, sample_weight=None):
         """Fit, then :meth:`transform` X.

@@ -97,6 +97,24 @@ class ImageFolder:
     skipped: list = field(default_factory=list)
 
 
+def _check_int(value, name, minimum=1):
+    """``value`` as an int >= minimum, or a clear error naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an int; got {value!r}.")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}; got {value}.")
+    return int(value)
+
+
+def _check_pair_of_ints(value, name):
+    """A (rows, columns) pair of positive ints."""
+    try:
+        a, b = value
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a pair of positive ints, e.g. (8, 8); got {value!r}.") from None
+    return _check_int(a, name), _check_int(b, name)
+
+
 def _check_size(size):
     if isinstance(size, numbers.Integral) and not isinstance(size, bool):
         size = (size, size)
@@ -112,14 +130,42 @@ def _check_size(size):
     return int(h), int(w)
 
 
-def _to_mode(im, mode):
-    """A Pillow image in 'RGB' or 'L'; transparency is composited over white, 16-bit grey is scaled to 8 bits."""
+def _grey_to_uint8(arr, mode, name):
+    """8-bit grey levels of a 16-bit, 32-bit integer or float image, scaled by its mode's range.
+
+    Integers in 0..65535 are 16-bit grey (divided by 257) and floats in [0, 1] are scaled by 255: the
+    conventions of those formats. Anything else (32-bit integers beyond 65535, floats outside [0, 1])
+    is scaled by the image's own range, with a warning. (Pillow's ``convert('L')`` clips at 255
+    instead: a float image in [0, 1] came out black, a 32-bit one with a few grey levels.)
+    """
+    finite = np.isfinite(arr)
+    if not finite.all():
+        warnings.warn(f"{name!r}: NaN or infinite pixels are shown black.", UserWarning, stacklevel=3)
+        arr = np.where(finite, arr, np.nan)
+    lo, hi = (float(np.nanmin(arr)), float(np.nanmax(arr))) if finite.any() else (0.0, 0.0)
+    if mode == "F" and 0 <= lo and hi <= 1:
+        scaled = arr * 255.0
+    elif mode != "F" and 0 <= lo and hi <= 65535:
+        scaled = arr / 257.0
+    else:
+        warnings.warn(
+            f"{name!r}: {mode!r} pixel values in [{lo:g}, {hi:g}] are outside the format's usual range; "
+            "scaled to 0-255 by the image's own minimum and maximum.",
+            UserWarning,
+            stacklevel=3,
+        )
+        scaled = (arr - lo) * (255.0 / (hi - lo)) if hi > lo else np.zeros_like(arr)
+    return np.clip(np.round(np.nan_to_num(scaled, nan=0.0)), 0, 255).astype(np.uint8)
+
+
+def _to_mode(im, mode, name=""):
+    """A Pillow image in 'RGB' or 'L'; transparency is composited over white, 16-bit, 32-bit and float grey
+    are scaled to 8 bits (see :func:`_grey_to_uint8`)."""
     from PIL import Image
 
-    if im.mode in ("I;16", "I;16B", "I;16L", "I"):
-        # Pillow's convert('L') clips 16-bit values at 255 instead of scaling them; scale 0..65535 -> 0..255.
+    if im.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
         arr = np.asarray(im, dtype=np.float64)
-        im = Image.fromarray(np.clip(np.round(arr / 257.0), 0, 255).astype(np.uint8), mode="L")
+        im = Image.fromarray(_grey_to_uint8(arr, im.mode, name), mode="L")
     if im.mode == "P":
         im = im.convert("RGBA")
     if im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info:
@@ -129,7 +175,10 @@ def _to_mode(im, mode):
     return im.convert(mode)
 
 
-def load_image_folder(folder, size=64, *, mode="rgb", fit="crop"):
+MAX_PIXELS = 50_000_000  # per image: a 48-megapixel phone photo loads, a 9,000 x 9,000 decompression bomb does not
+
+
+def load_image_folder(folder, size=64, *, mode="rgb", fit="crop", max_pixels=MAX_PIXELS):
     """Load every readable image of a folder, resized to one common size.
 
     Parameters
@@ -146,6 +195,10 @@ def load_image_folder(folder, size=64, *, mode="rgb", fit="crop"):
     fit : {'crop', 'stretch'}, default='crop'
         ``'crop'`` cuts the largest centred region with the target aspect ratio, then resizes
         (no distortion); ``'stretch'`` resizes the whole image (distorts other aspect ratios).
+    max_pixels : int, default=50,000,000
+        Pixel budget per image. A larger JPEG is decoded at a reduced scale (Pillow's ``draft``, still
+        at least ``size``); any other image above it is skipped with a warning, without being decoded
+        (a 10 KB PNG can hold a 9,000 x 9,000 image).
 
     Returns
     -------
@@ -182,6 +235,8 @@ def load_image_folder(folder, size=64, *, mode="rgb", fit="crop"):
     """
     from PIL import Image, ImageOps
 
+    if isinstance(folder, (str, bytes)) and not folder:
+        raise ValueError("folder is an empty string; pass the folder's path ('.' for the current folder).")
     path = Path(folder)
     if not path.is_dir():
         raise ValueError(f"folder must be an existing folder; {str(folder)!r} is not one.")
@@ -191,15 +246,24 @@ def load_image_folder(folder, size=64, *, mode="rgb", fit="crop"):
     if fit not in ("crop", "stretch"):
         raise ValueError(f"fit must be 'crop' or 'stretch'; got {fit!r}.")
     pil_mode = "RGB" if mode == "rgb" else "L"
+    max_pixels = _check_int(max_pixels, "max_pixels")
 
     images, names, sizes, skipped = [], [], [], []
     for file in sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")):
         try:
             with Image.open(file) as im:
+                header = im.size  # (width, height), read from the header: nothing is decoded yet
+                if header[0] * header[1] > max_pixels:
+                    im.draft(None, (w, h))  # JPEG: decode at 1/2, 1/4 or 1/8 scale, still at least (w, h)
+                if im.width * im.height > max_pixels:
+                    raise ValueError(f"{header[0]} x {header[1]} pixels is above max_pixels={max_pixels}")
                 im.load()  # decode now: a truncated or corrupt file fails here, not later
                 im = ImageOps.exif_transpose(im)
                 original = (im.height, im.width)
-                im = _to_mode(im, pil_mode)
+                if im.width * im.height != header[0] * header[1]:  # decoded at a reduced scale: report the file's size
+                    turned = (im.width >= im.height) != (header[0] >= header[1])  # EXIF rotated it
+                    original = (header[0], header[1]) if turned else (header[1], header[0])
+                im = _to_mode(im, pil_mode, file.name)
         except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
             # PIL.UnidentifiedImageError (not an image) is an OSError; so are truncated files.
             reason = f"{type(exc).__name__}: {exc}"
@@ -303,11 +367,11 @@ def cut_patches(image, patch_size):
     image = np.asarray(image)
     if image.ndim not in (2, 3):
         raise ValueError(f"image must be 2-D (grey) or 3-D (colour); got shape {image.shape}.")
-    if isinstance(patch_size, bool) or not isinstance(patch_size, numbers.Integral):
-        raise TypeError(f"patch_size must be an int; got {patch_size!r}.")
-    p = int(patch_size)
+    if image.size == 0:
+        raise ValueError(f"image is empty (shape {image.shape}).")
+    p = _check_int(patch_size, "patch_size")
     n_rows, n_cols = image.shape[0] // p, image.shape[1] // p
-    if p < 1 or n_rows == 0 or n_cols == 0:
+    if n_rows == 0 or n_cols == 0:
         raise ValueError(f"patch_size must be in [1, {min(image.shape[:2])}] for an image of shape {image.shape}.")
     tiles = image[: n_rows * p, : n_cols * p].reshape(n_rows, p, n_cols, p, *image.shape[2:])
     patches = np.ascontiguousarray(np.swapaxes(tiles, 1, 2).reshape(n_rows * n_cols, p, p, *image.shape[2:]))
@@ -339,7 +403,7 @@ def as_float_images(images, name="images"):
             f"{name} must be a stack of images of shape (n_images, height, width) or "
             f"(n_images, height, width, channels); got shape {arr.shape}. For one image use {name}[None]."
         )
-    if arr.shape[0] == 0:
+    if arr.size == 0:
         raise ValueError(f"{name} is empty (shape {arr.shape}).")
     if arr.dtype == np.uint8:
         return arr / 255.0
@@ -449,6 +513,9 @@ def hog_features(images, *, orientations=9, pixels_per_cell=(8, 8), cells_per_bl
     from skimage.color import rgb2gray
     from skimage.feature import hog
 
+    orientations = _check_int(orientations, "orientations")
+    pixels_per_cell = _check_pair_of_ints(pixels_per_cell, "pixels_per_cell")
+    cells_per_block = _check_pair_of_ints(cells_per_block, "cells_per_block")
     arr = as_float_images(images)
     if arr.ndim == 4:
         if arr.shape[-1] == 1:
@@ -607,15 +674,26 @@ def storage_bits(n_pixels, n_colors, *, channels=3, bits_per_channel=8):
     """
     if isinstance(n_pixels, bool) or not isinstance(n_pixels, numbers.Integral) or n_pixels < 0:
         raise ValueError(f"n_pixels must be a non-negative int; got {n_pixels!r}.")
+    channels = _check_int(channels, "channels")
+    bits_per_channel = _check_int(bits_per_channel, "bits_per_channel")
     return int(n_pixels) * bits_per_pixel(n_colors) + int(n_colors) * channels * bits_per_channel
 
 
 def _check_pair(original, reconstructed):
-    a = np.asarray(original)
-    b = np.asarray(reconstructed)
+    arrays = []
+    for name, value in (("original", original), ("reconstructed", reconstructed)):
+        arr = np.asarray(value)
+        if arr.dtype.kind not in "biuf":
+            raise TypeError(f"{name} must be an image of real numbers; got dtype {arr.dtype}.")
+        if arr.size == 0:
+            raise ValueError(f"{name} is empty (shape {arr.shape}); there is no error to measure.")
+        arr = arr.astype(np.float64)
+        check_all_finite(arr, name)
+        arrays.append(arr)
+    a, b = arrays
     if a.shape != b.shape:
         raise ValueError(f"original and reconstructed must have the same shape; got {a.shape} and {b.shape}.")
-    return a.astype(np.float64), b.astype(np.float64)
+    return a, b
 
 
 def mse(original, reconstructed):
@@ -647,6 +725,10 @@ def psnr(original, reconstructed, *, data_range=255.0):
     float
         Higher is better; +6.02 dB for every halving of the RMS error.
     """
+    if isinstance(data_range, bool) or not isinstance(data_range, numbers.Real) or not 0 < data_range < math.inf:
+        raise ValueError(
+            f"data_range must be a positive finite number (255 for uint8, 1 for floats); got {data_range!r}."
+        )
     m = mse(original, reconstructed)
     return math.inf if m == 0 else float(10.0 * np.log10(data_range**2 / m))
 
@@ -805,8 +887,15 @@ def palette_strip(palette, counts=None, width=256):
     ndarray of shape (1, width, channels), same dtype as ``palette``
     """
     palette = np.asarray(palette)
+    if palette.ndim != 2 or palette.shape[0] == 0:
+        raise ValueError(f"palette must be a non-empty (n_colors, channels) array; got shape {palette.shape}.")
+    width = _check_int(width, "width")
     k = palette.shape[0]
     counts = np.ones(k) if counts is None else np.asarray(counts, dtype=np.float64)
+    if counts.shape != (k,):
+        raise ValueError(f"counts must have one value per palette colour, shape ({k},); got {counts.shape}.")
+    if not np.isfinite(counts).all() or (counts < 0).any() or not counts.sum() > 0:
+        raise ValueError("counts must be finite, non-negative and not all zero.")
     order = np.argsort(-counts, kind="stable")
     edges = np.cumsum(counts[order]) / counts.sum() * width
     columns = np.minimum(np.searchsorted(edges, np.arange(width) + 0.5, side="right"), k - 1)
@@ -843,6 +932,9 @@ def montage(images, n_cols=None, *, pad=1, fill=1.0):
         n_cols = math.ceil(math.sqrt(n))
     if isinstance(n_cols, bool) or not isinstance(n_cols, numbers.Integral) or n_cols < 1:
         raise ValueError(f"n_cols must be a positive int; got {n_cols!r}.")
+    pad = _check_int(pad, "pad", minimum=0)
+    if isinstance(fill, bool) or not isinstance(fill, numbers.Real) or not 0 <= fill <= 1:
+        raise ValueError(f"fill must be a number in [0, 1] (0 black, 1 white); got {fill!r}.")
     n_rows = math.ceil(n / n_cols)
     grid = np.full((n_rows * (h + pad) + pad, n_cols * (w + pad) + pad, *arr.shape[3:]), fill, dtype=np.float64)
     for i in range(n):

@@ -15,7 +15,16 @@ r"""Step 1 of the algorithm: choose the initial centres.
 import numpy as np
 
 from . import _kernels
-from ._validation import as_float_array, check_centers, check_n_clusters, check_random_state, check_sample_weight
+from ._validation import (
+    as_float_array,
+    check_centers,
+    check_n_clusters,
+    check_random_state,
+    check_sample_weight,
+    range_exponent,
+    scale_down,
+    scale_up,
+)
 from .steps import kernel_offset, kernel_threads
 
 INIT_METHODS = ("k-means++", "random")
@@ -122,8 +131,12 @@ def kmeans_plusplus(X, n_clusters, *, sample_weight=None, random_state=None, n_l
     n_clusters = check_n_clusters(n_clusters, X.shape[0])
     sample_weight = check_sample_weight(sample_weight, X.shape[0], X.dtype)
     n_local_trials = check_n_local_trials(n_local_trials)
+    exponent = range_exponent(X, sample_weight=sample_weight)  # extreme values: exactly rescaled, same picks
     with kernel_threads(X.shape[0], n_clusters, X.shape[1]):
-        return _kmeans_plusplus(X, n_clusters, sample_weight, check_random_state(random_state), n_local_trials)
+        centers, indices = _kmeans_plusplus(
+            scale_down(X, exponent), n_clusters, sample_weight, check_random_state(random_state), n_local_trials
+        )
+    return scale_up(centers, exponent, "a centre"), indices
 
 
 def random_rows(X, n_clusters, sample_weight, random_state, offset=None):
@@ -142,24 +155,56 @@ def check_init(init):
     return init
 
 
-def init_centroids(X, n_clusters, init, random_state, sample_weight, offset=None):
-    """Initial centres for validated data X (step 1 of the article's algorithm).
+def init_centroids(X, n_clusters, init="k-means++", random_state=None, sample_weight=None, offset=None):
+    """Initial centres (step 1 of the article's algorithm), with every argument checked.
 
     Parameters
     ----------
-    X : ndarray of shape (n_samples, n_features)
+    X : array-like of shape (n_samples, n_features)
     n_clusters : int
-    init : {'k-means++', 'random'}, ndarray or callable
-    random_state : numpy.random.RandomState
-    sample_weight : ndarray of shape (n_samples,)
-    offset : ndarray of shape (n_features,), default=None
+        Number of centres, 1 <= n_clusters <= n_samples.
+    init : {'k-means++', 'random'}, array-like or callable, default='k-means++'
+    random_state : int, RandomState instance or None, default=None
+    sample_weight : array-like of shape (n_samples,), default=None
+    offset : array-like of shape (n_features,), default=None
         If given, the centres are chosen for ``X - offset`` (the centred data of
         :func:`kmeans_edu.steps.prepare_data`); an array ``init`` must already be shifted.
 
     Returns
     -------
     ndarray of shape (n_clusters, n_features), dtype of X
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from kmeans_edu import init_centroids
+    >>> init_centroids(np.array([[0., 0.], [1., 1.], [9., 9.]]), 2, "random", random_state=0)
+    array([[1., 1.],
+           [9., 9.]])
     """
+    X = as_float_array(X)
+    n_clusters = check_n_clusters(n_clusters, X.shape[0])
+    init = check_init(init)
+    random_state = check_random_state(random_state)
+    sample_weight = check_sample_weight(sample_weight, X.shape[0], X.dtype)
+    if offset is not None:
+        offset = as_float_array(offset, "offset", ndim=1, dtype=X.dtype)
+        if offset.shape != (X.shape[1],):
+            raise ValueError(f"offset must have shape ({X.shape[1]},), one value per feature; got {offset.shape}.")
+    if not isinstance(init, str) and not callable(init):
+        init = check_centers(init, n_clusters, X.shape[1], X.dtype)
+    exponent = range_exponent(X, None if isinstance(init, str) or callable(init) else init, sample_weight=sample_weight)
+    if not isinstance(init, str) and not callable(init):
+        init = scale_down(init, exponent)
+    with kernel_threads(X.shape[0], n_clusters, X.shape[1]):
+        centers = _init_centroids(
+            scale_down(X, exponent), n_clusters, init, random_state, sample_weight, scale_down(offset, exponent)
+        )
+    return scale_up(centers, exponent, "a centre")
+
+
+def _init_centroids(X, n_clusters, init, random_state, sample_weight, offset=None):
+    """:func:`init_centroids` on validated inputs (``random_state`` a RandomState)."""
     if isinstance(init, str) and init == "k-means++":
         return _kmeans_plusplus(X, n_clusters, sample_weight, random_state, offset=offset)[0]
     if isinstance(init, str) and init == "random":

@@ -45,18 +45,24 @@ def normalize_rows(X, name="X"):
     ValueError
         If a row is all zeros: its direction, hence its cosine distance, is undefined.
     """
-    largest = np.abs(X).max(axis=1)
-    if (largest == 0).any():
-        raise ValueError(
-            f"{name} has an all-zero row (index {int(np.argmax(largest == 0))}); "
-            "cosine distance is undefined for it. Remove it or use metric='euclidean'."
-        )
+    largest = check_nonzero_rows(X, name)
     # First scale each row by a power of two (exact) that puts its largest entry in [0.5, 1):
     # the squares then neither underflow nor overflow. Without it a row like (8e-161, 0), whose
     # square is subnormal, came out with length 1.00003; normal rows give the same bits either way.
     X = np.ldexp(X, -np.frexp(largest)[1][:, None]).astype(X.dtype, copy=False)
     norms = np.sqrt(np.einsum("ij,ij->i", X, X, dtype=np.float64))
     return (X / norms[:, None]).astype(X.dtype, copy=False)
+
+
+def check_nonzero_rows(X, name="X"):
+    """The largest |value| of every row; ValueError if a row is all zeros (no direction, no cosine)."""
+    largest = np.abs(X).max(axis=1)
+    if (largest == 0).any():
+        raise ValueError(
+            f"{name} has an all-zero row (index {int(np.argmax(largest == 0))}); "
+            "cosine distance is undefined for it. Remove it or use metric='euclidean'."
+        )
+    return largest
 
 
 def distances(X, centers, metric="euclidean", *, squared=False):
@@ -76,6 +82,9 @@ def distances(X, centers, metric="euclidean", *, squared=False):
     ndarray of shape (n_samples, n_clusters), dtype of X
     """
     check_metric(metric)
+    if metric == "cosine":  # a zero row or centre has no direction: the same error as assign_labels
+        check_nonzero_rows(X, "X")
+        check_nonzero_rows(centers, "centers")
     code = _kernels.METRIC_CODES["sqeuclidean" if (squared and metric == "euclidean") else metric]
     out = np.empty((X.shape[0], centers.shape[0]), dtype=X.dtype)
     _kernels.pairwise_distances(X, np.ascontiguousarray(centers, dtype=X.dtype), code, out)

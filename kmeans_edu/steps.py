@@ -25,8 +25,16 @@ import numba
 import numpy as np
 
 from . import _kernels
-from ._validation import as_float_array, check_centers, check_sample_weight
-from .metrics import check_metric, normalize_rows
+from ._validation import (
+    as_float_array,
+    as_kernel_array,
+    check_centers,
+    check_sample_weight,
+    range_exponent,
+    scale_down,
+    scale_up,
+)
+from .metrics import check_metric, check_nonzero_rows, normalize_rows
 
 STOP_REASONS = ("no_reassignment", "tol", "max_iter")
 _STOP_RULES = ("no_reassignment", "tol")  # max_iter always applies
@@ -335,7 +343,15 @@ def prepare_data(X, metric):
 
 
 def _check_stop_when(stop_when):
-    stop_when = (stop_when,) if isinstance(stop_when, str) else tuple(stop_when)
+    if isinstance(stop_when, str):
+        stop_when = (stop_when,)
+    try:
+        stop_when = tuple(stop_when)
+    except TypeError:
+        raise TypeError(
+            f"stop_when must be a sequence of rules from {_STOP_RULES} (possibly empty: max_iter always applies); "
+            f"got {stop_when!r}."
+        ) from None
     for rule in stop_when:
         if rule not in _STOP_RULES:
             raise ValueError(f"stop_when must hold rules from {_STOP_RULES} (max_iter always applies); got {rule!r}.")
@@ -348,16 +364,55 @@ def _check_labels(labels, n_samples, n_clusters):
         raise ValueError(f"labels must be an integer array of shape ({n_samples},); got {labels.dtype} {labels.shape}.")
     if labels.size and (labels.min() < 0 or labels.max() >= n_clusters):
         raise ValueError(f"labels must lie in [0, {n_clusters}); got values in [{labels.min()}, {labels.max()}].")
-    return np.ascontiguousarray(labels, dtype=np.int32)
+    return as_kernel_array(np.ascontiguousarray(labels, dtype=np.int32))
 
 
-def _check_inputs(X, centers, sample_weight=None):
+def _check_inputs(X, centers, sample_weight=None, name="centers"):
     X = as_float_array(X)
-    centers = as_float_array(centers, "centers", dtype=X.dtype)
+    centers = as_float_array(centers, name, dtype=X.dtype)
     if centers.shape[1] != X.shape[1]:
-        raise ValueError(f"centers has {centers.shape[1]} features but X has {X.shape[1]}.")
+        raise ValueError(f"{name} has {centers.shape[1]} features but X has {X.shape[1]}.")
     w = check_sample_weight(sample_weight, X.shape[0], X.dtype)
     return X, centers, w
+
+
+def data_scale(metric, X, *others, sample_weight=None):
+    """The power of two by which the data and centres are divided (:func:`~kmeans_edu._validation.range_exponent`):
+    0 in the normal range and for 'cosine' (whose rows are scaled to unit length anyway)."""
+    return 0 if metric == "cosine" else range_exponent(X, *others, sample_weight=sample_weight)
+
+
+def objective_power(metric):
+    """How the objective scales with the data: SSE with its square, L1 distances linearly, cosine not at all."""
+    return {"euclidean": 2, "manhattan": 1, "cosine": 0}[metric]
+
+
+def scale_result(result, exponent, metric):
+    """A result computed on data divided by ``2**exponent``, brought back to the data's scale."""
+    if exponent == 0:
+        return result
+    power = objective_power(metric)
+    history = result.history
+    if history is not None:
+        history = [
+            HalfStep(
+                h.kind,
+                h.iteration,
+                scale_up(h.centers, exponent, "a centre"),
+                h.labels,
+                scale_up(h.objective, power * exponent, "the objective"),
+                h.empty_clusters,
+            )
+            for h in history
+        ]
+    return LloydResult(
+        result.labels,
+        scale_up(result.centers, exponent, "a centre"),
+        scale_up(result.inertia, power * exponent, "the inertia (sum of squared distances)"),
+        result.n_iter,
+        result.stop_reason,
+        history,
+    )
 
 
 def assign_labels(X, centers, *, metric="euclidean"):
@@ -386,15 +441,21 @@ def assign_labels(X, centers, *, metric="euclidean"):
     """
     metric = check_metric(metric)
     X, centers, w = _check_inputs(X, centers)
+    exponent = data_scale(metric, X, centers)  # extreme values: exactly rescaled, see range_exponent
+    X, centers = scale_down(X, exponent), scale_down(centers, exponent)
     with kernel_threads(X.shape[0], centers.shape[0], X.shape[1]):
         if metric == "cosine":
             labels, dist, *_ = _assign(normalize_rows(X), None, w, normalize_rows(centers, "centers"), metric, False)
             dist = 0.5 * dist
         else:
-            labels, dist, *_ = _assign(X, None, w, centers, metric, update=False)
+            # Centred, as in fit: ||c||^2 - 2 x.c on data far from the origin loses the digits that
+            # tell two centres apart (data offset by 1e8 with unit spread got 25 of 40 labels wrong).
+            offset = X.mean(axis=0) if metric == "euclidean" else None
+            shifted = centers if offset is None else centers - offset
+            labels, dist, *_ = _assign(X, offset, w, shifted, metric, update=False)
     if metric == "euclidean":
         dist = np.sqrt(dist)
-    return labels, dist.astype(X.dtype)
+    return labels, scale_up(dist.astype(X.dtype), exponent, "a distance")
 
 
 def update_centers(X, labels, centers, *, sample_weight=None, metric="euclidean"):
@@ -432,11 +493,13 @@ def update_centers(X, labels, centers, *, sample_weight=None, metric="euclidean"
     metric = check_metric(metric)
     X, centers, w = _check_inputs(X, centers, sample_weight)
     labels = _check_labels(labels, X.shape[0], centers.shape[0])
+    exponent = data_scale(metric, X, centers, sample_weight=w)
+    X, centers = scale_down(X, exponent), scale_down(centers, exponent)
     if metric == "cosine":
         X, centers = normalize_rows(X), normalize_rows(centers, "centers")
     sums, weights = _kernels.sums_by_label(X, w, labels, centers.shape[0])
     new_centers, empty, _ = _update(X, None, w, labels, centers, sums, weights, metric)
-    return new_centers, empty
+    return scale_up(new_centers, exponent, "a centre"), empty
 
 
 def sse(X, labels, centers, *, sample_weight=None):
@@ -455,7 +518,7 @@ def sse(X, labels, centers, *, sample_weight=None):
     """
     X, centers, w = _check_inputs(X, centers, sample_weight)
     labels = _check_labels(labels, X.shape[0], centers.shape[0])
-    return _objective(X, None, w, labels, centers, "euclidean")
+    return _scaled_objective(X, w, labels, centers, "euclidean")
 
 
 def objective(X, labels, centers, *, sample_weight=None, metric="euclidean"):
@@ -463,7 +526,17 @@ def objective(X, labels, centers, *, sample_weight=None, metric="euclidean"):
     metric = check_metric(metric)
     X, centers, w = _check_inputs(X, centers, sample_weight)
     labels = _check_labels(labels, X.shape[0], centers.shape[0])
-    return _objective(X, None, w, labels, centers, metric)
+    if metric == "cosine":  # the same error as assign_labels, instead of NaN or -inf
+        check_nonzero_rows(X, "X")
+        check_nonzero_rows(centers, "centers")
+    return _scaled_objective(X, w, labels, centers, metric)
+
+
+def _scaled_objective(X, w, labels, centers, metric):
+    """The objective, computed on exactly rescaled data when the values are extreme (see range_exponent)."""
+    exponent = data_scale(metric, X, centers, sample_weight=w)
+    value = _objective(scale_down(X, exponent), None, w, labels, scale_down(centers, exponent), metric)
+    return scale_up(value, objective_power(metric) * exponent, "the objective")
 
 
 def lloyd(
@@ -524,14 +597,16 @@ def lloyd(
            [4., 2.]]), 16.0, 'no_reassignment')
     """
     metric = check_metric(metric)
-    X, centers, w = _check_inputs(X, init, sample_weight)
+    X, centers, w = _check_inputs(X, init, sample_weight, name="init")
     if not isinstance(max_iter, (int, np.integer)) or isinstance(max_iter, bool) or max_iter < 1:
         raise ValueError(f"max_iter must be a positive integer; got {max_iter!r}.")
-    if not np.isscalar(tol) or not tol >= 0:
+    if isinstance(tol, bool) or not isinstance(tol, (int, float, np.integer, np.floating)) or not tol >= 0:
         raise ValueError(f"tol must be a number >= 0; got {tol!r}.")
     centers = check_centers(centers, centers.shape[0], X.shape[1], X.dtype, name="init")
     if centers.shape[0] > X.shape[0]:
         raise ValueError(f"n_samples={X.shape[0]} should be >= n_clusters={centers.shape[0]} (rows of init).")
+    exponent = data_scale(metric, X, centers, sample_weight=w)  # extreme values: exactly rescaled
+    X, centers = scale_down(X, exponent), scale_down(centers, exponent)
     Xp, offset = prepare_data(X, metric)
     if offset is not None:
         centers = centers - offset
@@ -549,7 +624,7 @@ def lloyd(
         record_history=record_history,
         verbose=verbose,
     )
-    return shift_result(result, offset)
+    return scale_result(shift_result(result, offset), exponent, metric)
 
 
 def shift_result(result, offset):

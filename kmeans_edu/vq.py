@@ -48,7 +48,7 @@ from numbers import Integral, Real
 import numpy as np
 
 from . import _kernels
-from ._validation import as_float_array
+from ._validation import as_float_array, range_exponent, scale_down, scale_up
 from .steps import _assign, is_small_problem, kernel_threads, single_thread
 
 __all__ = ["ClusterError", "whiten", "vq", "kmeans", "kmeans2", "compare_objectives", "ObjectiveTable"]
@@ -71,9 +71,19 @@ class ClusterError(Exception):
 # ----------------------------------------------------------------------------------------------
 
 
+def _ndim(value, name):
+    """``np.ndim(value)``, with a message naming the argument for a ragged list."""
+    try:
+        return np.ndim(value)
+    except ValueError as exc:
+        raise ValueError(
+            f"{name} must be a rectangular array of numbers: its rows have different lengths ({exc})."
+        ) from exc
+
+
 def _as_obs(obs, name, check_finite):
     """obs as a 1-D or 2-D float array (float32 kept, everything else float64)."""
-    ndim = np.ndim(obs)
+    ndim = _ndim(obs, name)
     if ndim not in (1, 2):
         raise ValueError(f"{name} must be a 1-D or 2-D array (one row per observation); got {ndim}-D.")
     return as_float_array(obs, name, ndim=ndim, check_finite=check_finite)
@@ -182,10 +192,29 @@ class _Data:
         return (means + self.offset).astype(self.X.dtype), has_members
 
 
+_DIRECT_MAX_FEATURES = 8  # up to here vq compares by direct differences; longer rows use the GEMM form
+
+
 def _vq_2d(X2, code_book2):
+    """Codes and non-squared distances; extreme values are exactly rescaled first (see
+    :func:`kmeans_edu._validation.range_exponent`).
+
+    Rows of up to 8 features: SciPy's direct loop (exact ties go to the lowest code; the distances
+    are SciPy's bit for bit up to 4 features, where SciPy itself uses that loop). Longer rows: one
+    matrix product per chunk of centred rows, as SciPy's BLAS path does (6x faster than the direct
+    loop at 128 features and 64 codes), where rounding can split an exact tie.
+    """
+    exponent = range_exponent(X2, code_book2)
+    X2, code_book2 = scale_down(X2, exponent), scale_down(code_book2, exponent)
     with kernel_threads(X2.shape[0], code_book2.shape[0], X2.shape[1]):
-        labels, dist, _, _, _ = _Data.from_obs(X2).assign(code_book2)
-    return labels, dist
+        if X2.shape[1] > _DIRECT_MAX_FEATURES:
+            codes, dist, _, _, _ = _Data.from_obs(X2).assign(code_book2)
+        else:
+            codes = np.empty(X2.shape[0], dtype=np.int32)
+            sq_dist = np.empty(X2.shape[0], dtype=X2.dtype)
+            _kernels.nearest_code(X2, code_book2, X2.dtype.type(0), codes, sq_dist)
+            dist = np.sqrt(sq_dist)
+    return codes, scale_up(dist, exponent, "a distance", "obs")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -234,7 +263,12 @@ def whiten(obs, check_finite=None):
            [1.75976538, 0.7038557 , 7.21248917]])
     """
     obs = _as_obs(obs, "obs", check_finite=True if check_finite is None else bool(check_finite))
-    std_dev = np.std(obs, axis=0)
+    # Each column is scaled by a power of two (exact) that puts its largest |value| in [0.5, 1), so the
+    # squares in np.std neither overflow (|x| > 1e154 gave std inf, hence zeros) nor underflow
+    # (|x| < 1e-154 gave std 0 and a false "standard deviation zero" warning); normal columns give the
+    # same bits either way.
+    exponent = np.frexp(np.max(np.abs(obs), axis=0))[1]
+    std_dev = np.ldexp(np.std(np.ldexp(obs, -exponent), axis=0), exponent).astype(obs.dtype, copy=False)
     zero_std = std_dev == 0
     if np.any(zero_std):
         std_dev = np.where(zero_std, np.ones_like(std_dev), std_dev)
@@ -263,7 +297,8 @@ def vq(obs, code_book, check_finite=True):
     Returns
     -------
     code : ndarray of shape (M,), int32
-        ``code[i] = argmin_j ||obs[i] - code_book[j]||`` (the lowest index on ties).
+        ``code[i] = argmin_j ||obs[i] - code_book[j]||`` (the lowest index on exact ties, for rows
+        of up to 8 features: see Notes).
     dist : ndarray of shape (M,)
         The Euclidean (**not squared**) distance from each observation to its code, in the
         common float dtype of the inputs (float32 only if both are float32).
@@ -276,6 +311,12 @@ def vq(obs, code_book, check_finite=True):
 
     SciPy returns int64 codes when both inputs are integer arrays (its pure-Python fallback);
     here ``code`` is always int32.
+
+    Up to 8 features, every distance is summed from the squared differences, as in SciPy's own
+    loop: of two codes at exactly the same distance the lower one wins, and up to 4 features (where
+    SciPy uses that loop) the distances are SciPy's bit for bit. Longer rows use
+    :math:`\lVert c\rVert^2 - 2\,x\cdot c` on centred data with one matrix product per chunk of
+    rows (like SciPy's BLAS path, and much faster), where rounding can split an exact tie.
 
     Examples
     --------
@@ -329,7 +370,7 @@ def _kmeans(obs, k_or_guess, iter, thresh, check_finite, rng, seed):
     if guess.size != 1:
         if guess.size < 1:
             raise ValueError(f"Asked for 0 clusters. Initial book was {guess!r}")
-        guess = as_float_array(guess, "k_or_guess", ndim=obs.ndim, check_finite=check_finite, dtype=obs.dtype)
+        guess = as_float_array(guess, "k_or_guess", ndim=obs.ndim, check_finite=True, dtype=obs.dtype)
         if obs.ndim == 2 and guess.shape[1] != obs.shape[1]:
             raise ValueError(
                 f"k_or_guess has {guess.shape[1]} features (columns) but obs has {obs.shape[1]}; they must match."
@@ -337,14 +378,21 @@ def _kmeans(obs, k_or_guess, iter, thresh, check_finite, rng, seed):
     _check_positive_int(iter, "iter")
     thresh = _check_thresh(thresh)
     rs = _random_state(rng, seed, "kmeans")
+    # extreme values: work on obs / 2**exponent (exact), thresh likewise, and scale the results back
+    exponent = range_exponent(obs, guess if guess.size != 1 else None)
+    obs, thresh = scale_down(obs, exponent), float(np.ldexp(thresh, -exponent))
+    if guess.size != 1:
+        guess = scale_down(guess, exponent)
     data = _Data.from_obs(_as_2d(obs))
-    shape_back = (lambda book: book[:, 0]) if obs.ndim == 1 else (lambda book: book)
+
+    def shape_back(book):
+        return scale_up(book[:, 0] if obs.ndim == 1 else book, exponent, "a centroid", "obs")
 
     n_codes = guess.shape[0] if guess.size != 1 else int(guess.reshape(()))
     with kernel_threads(obs.shape[0], n_codes, data.X.shape[1]):
         if guess.size != 1:  # initial centroids given: one run, `iter` is ignored
             book, dist, n_iter = _kmeans_run(data, _as_2d(guess), thresh)
-            return shape_back(book), dist, n_iter
+            return shape_back(book), scale_up(dist, exponent, "the distortion", "obs"), n_iter
 
         k = int(guess.reshape(()))
         if k != guess:
@@ -359,7 +407,7 @@ def _kmeans(obs, k_or_guess, iter, thresh, check_finite, rng, seed):
             book, dist, n_iter = _kmeans_run(data, start, thresh)
             if dist < best[1]:
                 best = (book, dist, n_iter)
-    return shape_back(best[0]), best[1], best[2]
+    return shape_back(best[0]), scale_up(best[1], exponent, "the distortion", "obs"), best[2]
 
 
 def kmeans(obs, k_or_guess, iter=20, thresh=1e-05, check_finite=True, *, rng=None, seed=None):
@@ -463,6 +511,11 @@ def _init_points(data, k, rs):
 
 def _init_random(data, k, rs):
     r"""k draws from :math:`\mathcal N(\hat m, \hat\Sigma)`, the data's mean and full covariance (``_krandinit``)."""
+    if data.shape[0] < 2:
+        raise ValueError(
+            f"minit='random' estimates the covariance of the data and needs at least 2 observations; got "
+            f"{data.shape[0]}. Use minit='points' or '++'."
+        )
     mu = data.mean(axis=0)
     try:
         if data.ndim == 1:
@@ -601,8 +654,9 @@ def kmeans2(data, k, iter=10, thresh=1e-05, minit="random", missing="warn", chec
         raise ValueError(f"Unknown missing method {missing!r}: expected one of {_MISSING}.")
     if not isinstance(minit, str) or minit not in _MINIT:
         raise ValueError(f"Unknown init method {minit!r}: expected one of {_MINIT}.")
-    if np.ndim(data) > 2:
+    if _ndim(data, "data") > 2:
         raise ValueError("Input of rank > 2 is not supported: data must be 1-D or 2-D.")
+    _ndim(k, "k")  # a ragged k: a message that names it
     if np.size(data) < 1 or np.size(k) < 1:
         raise ValueError("Empty input is not supported: data and k must not be empty.")
     data = _as_obs(data, "data", check_finite)
@@ -614,11 +668,19 @@ def kmeans2(data, k, iter=10, thresh=1e-05, minit="random", missing="warn", chec
                 f"k array doesn't match data rank: k must be a {data.ndim}-D array of initial centroids "
                 f"(shape (k, N) for 2-D data, (k,) for 1-D); got shape {code_book.shape}."
             )
-        code_book = as_float_array(code_book, "k", ndim=data.ndim, check_finite=check_finite, dtype=data.dtype)
+        # always checked (k x N values, cheap): NaN centroids would otherwise pass silently with check_finite=False
+        code_book = as_float_array(code_book, "k", ndim=data.ndim, check_finite=True, dtype=data.dtype)
+        if code_book.shape[0] > data.shape[0]:
+            raise ValueError(
+                f"k has {code_book.shape[0]} initial centroids but data has only {data.shape[0]} observations; "
+                "ask for at most as many clusters as observations."
+            )
         if data.ndim == 2 and code_book.shape[1] != data.shape[1]:
             raise ValueError(
                 f"k array doesn't match data dimension: k has {code_book.shape[1]} columns, data has {data.shape[1]}."
             )
+        exponent = range_exponent(data, code_book)  # extreme values: exactly rescaled
+        data, code_book = scale_down(data, exponent), scale_down(code_book, exponent)
     else:
         try:
             nc = int(np.asarray(k).reshape(()))
@@ -626,9 +688,16 @@ def kmeans2(data, k, iter=10, thresh=1e-05, minit="random", missing="warn", chec
             raise TypeError(f"k must be an integer or an array of initial centroids; got {k!r}.") from exc
         if nc < 1:
             raise ValueError(f"Cannot ask kmeans2 for {nc} clusters (k was {k!r}).")
+        if nc > data.shape[0]:
+            raise ValueError(
+                f"k={nc} is larger than the number of observations ({data.shape[0]}); ask for at most "
+                f"{data.shape[0]} clusters."
+            )
         if nc != np.asarray(k):
             warnings.warn("k was not an integer, was converted.", stacklevel=2)
         rs = _random_state(rng, seed, "kmeans2")
+        exponent = range_exponent(data)  # extreme values: exactly rescaled
+        data = scale_down(data, exponent)
         with kernel_threads(data.shape[0], nc, data.size // data.shape[0]):
             code_book = np.asarray(_INIT[minit](data, nc, rs), dtype=data.dtype)
 
@@ -644,7 +713,7 @@ def kmeans2(data, k, iter=10, thresh=1e-05, minit="random", missing="warn", chec
                 warnings.warn(_EMPTY_MESSAGE, UserWarning, stacklevel=2)
                 new_code_book[~has_members] = code_book[~has_members]  # keep its previous position
             code_book = new_code_book
-    return (code_book[:, 0] if data.ndim == 1 else code_book), label
+    return scale_up(code_book[:, 0] if data.ndim == 1 else code_book, exponent, "a centroid", "data"), label
 
 
 # ----------------------------------------------------------------------------------------------

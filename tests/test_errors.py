@@ -144,7 +144,7 @@ def test_lloyd_parameters():
         lloyd(X, X[:2], tol=-1)
     with pytest.raises(ValueError, match="stop_when must hold rules"):
         lloyd(X, X[:2], stop_when=("max_iter_typo",))
-    with pytest.raises(ValueError, match="centers has 1 features but X has 2"):
+    with pytest.raises(ValueError, match="init has 1 features but X has 2"):
         lloyd(X, X[:2, :1])
 
 

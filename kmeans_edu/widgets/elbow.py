@@ -14,8 +14,8 @@ from matplotlib.ticker import FixedLocator
 from sklearn.datasets import make_blobs
 from sklearn.metrics import silhouette_score
 
-from ..choosing_k import find_knee, fit_sweep
-from ._common import App, canvas_widget, new_figure
+from ..choosing_k import _check_ks, find_knee, fit_sweep
+from ._common import App, canvas_widget, check_int, check_number, new_figure
 
 
 class ElbowApp(App):
@@ -43,8 +43,19 @@ class ElbowApp(App):
 
     def __init__(self, n_samples=200, ks=range(1, 11), n_init=2, random_state=0, centers=4, spread=0.6, S=1.0):
         super().__init__()
+        n_samples = check_int(n_samples, "n_samples", 3)
         self.n_samples = n_samples
-        self.ks = np.array(list(ks))
+        self.ks = np.array(_check_ks(ks, n_samples))
+        if self.ks[-1] > n_samples - 1:
+            raise ValueError(
+                f"ks must be <= n_samples - 1 = {n_samples - 1} (a silhouette needs a second cluster to compare "
+                f"with); got {self.ks[-1]}."
+            )
+        n_init = check_int(n_init, "n_init", 1)
+        random_state = check_int(random_state, "random_state", 0)
+        centers = check_int(centers, "centers", 1, 7)
+        spread = check_number(spread, "spread", 0.2, 4.0)
+        S = check_number(S, "S", 0.0, 10.0)
         self.n_init = n_init
         self.random_state = random_state
         self._models = []

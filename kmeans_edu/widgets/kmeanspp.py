@@ -18,7 +18,7 @@ from .._validation import as_float_array, check_n_clusters, check_sample_weight
 from ..init import _kmeans_plusplus, check_n_local_trials
 from ..plots import data_extent, label_axes, label_colors, plot_trace
 from ..steps import single_thread
-from ._common import App, canvas_widget, new_figure
+from ._common import App, canvas_widget, check_int, check_points, k_slider_max, new_figure
 
 
 @dataclass(frozen=True)
@@ -139,11 +139,27 @@ class KMeansPlusPlusApp(App):
 
     ``state`` holds ``picks`` (the :class:`PlusPlusPick` list), ``indices`` (all chosen rows),
     ``pick`` (the shown :class:`PlusPlusPick`) and ``message``.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, 2)
+    n_clusters : int, default=4
+        In [2, max_clusters].
+    seed : int, default=0
+        In [0, max_seed].
+    max_clusters : int, default=None
+        Top of the k slider, at most the number of points; None means 8, or the number of points
+        if that is smaller.
+    max_seed : int, default=50
     """
 
-    def __init__(self, X, n_clusters=4, *, seed=0, max_clusters=8, max_seed=50):
+    def __init__(self, X, n_clusters=4, *, seed=0, max_clusters=None, max_seed=50):
         super().__init__()
-        self.X = as_float_array(X)
+        self.X = check_points(X)
+        max_clusters = k_slider_max(max_clusters, self.X.shape[0], 8)
+        n_clusters = check_int(n_clusters, "n_clusters", 2, max_clusters)
+        max_seed = check_int(max_seed, "max_seed", 0)
+        seed = check_int(seed, "seed", 0, max_seed)
         c = self.controls
         c["k"] = widgets.IntSlider(value=n_clusters, min=2, max=max_clusters, description="k")
         c["seed"] = widgets.IntSlider(value=seed, min=0, max=max_seed, description="random_state")

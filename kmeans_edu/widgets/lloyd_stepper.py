@@ -26,7 +26,7 @@ from ..plots import (
     update_voronoi,
 )
 from ..steps import lloyd, single_thread
-from ._common import App, canvas_widget, new_figure
+from ._common import App, canvas_widget, check_choice, check_int, check_points, k_slider_max, new_figure
 
 INITS = ("k-means++", "random", "force an empty cluster")
 
@@ -78,14 +78,27 @@ class LloydStepper(App):
     n_clusters : int, default=3
     init : {'k-means++', 'random', 'force an empty cluster'}, default='k-means++'
     seed : int, default=0
+        In [0, 30], the range of the seed slider.
     max_iter : int, default=20
+        In [1, 50], the range of the max_iter slider.
+    max_clusters : int, default=None
+        Top of the k slider, at most the number of points; None means 8, or the number of points
+        if that is smaller.
+
+    Raises
+    ------
+    ValueError, TypeError
+        For any argument outside the range of its control (nothing is clamped silently).
     """
 
-    def __init__(self, X, n_clusters=3, *, init="k-means++", seed=0, max_iter=20, max_clusters=8):
+    def __init__(self, X, n_clusters=3, *, init="k-means++", seed=0, max_iter=20, max_clusters=None):
         super().__init__()
-        self.X = as_float_array(X)
-        if self.X.shape[1] != 2:
-            raise ValueError(f"X must have 2 columns to be drawn; got shape {self.X.shape}.")
+        self.X = check_points(X)
+        max_clusters = k_slider_max(max_clusters, self.X.shape[0], 8)
+        n_clusters = check_int(n_clusters, "n_clusters", 2, max_clusters)
+        check_choice(init, "init", INITS)
+        seed = check_int(seed, "seed", 0, 30)
+        max_iter = check_int(max_iter, "max_iter", 1, 50)
         c = self.controls
         c["step"] = widgets.IntSlider(value=0, min=0, max=1, description="half-step")
         c["play"] = widgets.Play(value=0, min=0, max=1, interval=700, description="play")

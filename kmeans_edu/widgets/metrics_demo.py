@@ -18,7 +18,7 @@ import numpy as np
 from sklearn.datasets import make_blobs
 
 from ..steps import assign_labels, lloyd, objective, update_centers
-from ._common import App, canvas_widget, new_figure
+from ._common import App, canvas_widget, check_choice, check_int, new_figure
 
 METHODS = {
     "euclidean": ("euclidean", "euclidean"),
@@ -150,6 +150,10 @@ class MetricsApp(App):
 
     def __init__(self, n_samples=150, random_state=0, metric="euclidean", data="blobs", k=3):
         super().__init__()
+        n_samples = check_int(n_samples, "n_samples", 6)  # the K slider goes up to 6
+        check_choice(metric, "metric", METHODS)
+        check_choice(data, "data", DATASETS)
+        k = check_int(k, "k", 2, 6)
         self.n_samples = n_samples
         self.random_state = random_state
         self.controls = {

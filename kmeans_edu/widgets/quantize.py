@@ -10,7 +10,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..images import palette_strip, quantize
-from ._common import App, canvas_widget, new_figure
+from ._common import App, canvas_widget, check_choice, check_int, new_figure
 
 COLOR_SPACES = {"rgb": "RGB", "lab": "CIELAB"}
 _STYLES = {"rgb": dict(color="tab:blue", marker="o"), "lab": dict(color="tab:orange", marker="s")}
@@ -59,10 +59,13 @@ class QuantizeApp(App):
         image = np.asarray(image)
         if image.ndim != 3 or image.shape[-1] != 3 or image.dtype != np.uint8:
             raise ValueError(f"image must be a uint8 RGB array of shape (height, width, 3); got {image.shape}.")
-        if not 1 <= k <= k_max:
-            raise ValueError(f"k must be in [1, k_max={k_max}]; got {k}.")
-        if color_space not in COLOR_SPACES:
-            raise ValueError(f"color_space must be one of {list(COLOR_SPACES)}; got {color_space!r}.")
+        if image.shape[0] * image.shape[1] == 0:
+            raise ValueError(f"image is empty (shape {image.shape}).")
+        # the K slider never offers more colours than the image has pixels
+        k_max = check_int(k_max, "k_max", 1, image.shape[0] * image.shape[1])
+        k = check_int(k, "k", 1, k_max)
+        check_choice(color_space, "color_space", COLOR_SPACES)
+        sample_size = check_int(sample_size, "sample_size", 1)
         self.image = image
         self.sample_size = sample_size
         self.random_state = random_state

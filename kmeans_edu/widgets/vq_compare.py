@@ -13,7 +13,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..vq import compare_objectives, vq, whiten
-from ._common import App, canvas_widget, new_figure
+from ._common import App, canvas_widget, check_choice, check_int, new_figure
 
 DATASETS = ("blobs", "unequal spread", "outliers", "mixed scales")
 METHODS = ("sklearn KMeans", "scipy kmeans", "scipy kmeans2")
@@ -57,6 +57,11 @@ class VQCompareApp(App):
 
     def __init__(self, dataset="unequal spread", k=3, whitened=False, seed=0):
         super().__init__()
+        check_choice(dataset, "dataset", DATASETS)
+        k = check_int(k, "k", 2, K_MAX)
+        if not isinstance(whitened, bool):
+            raise TypeError(f"whitened must be True or False; got {whitened!r}.")
+        seed = check_int(seed, "seed", 0, 9)
         self.controls = {
             "dataset": widgets.Dropdown(options=DATASETS, value=dataset, description="data"),
             "k": widgets.IntSlider(value=k, min=2, max=K_MAX, description="k"),

@@ -30,7 +30,7 @@ from ..plots import (
     update_voronoi,
 )
 from ..steps import lloyd, single_thread
-from ._common import App, canvas_widget, new_figure
+from ._common import App, canvas_widget, check_choice, check_int, check_number, check_points, new_figure
 
 
 def final_sse_over_seeds(X, n_clusters, init, seeds):
@@ -70,7 +70,10 @@ class LocalOptimaApp(App):
 
     def __init__(self, X, n_clusters, *, n_seeds=100, seed=0):
         super().__init__()
-        self.X = as_float_array(X)
+        self.X = check_points(X)
+        n_clusters = check_int(n_clusters, "n_clusters", 1, self.X.shape[0])
+        n_seeds = check_int(n_seeds, "n_seeds", 1)
+        seed = check_int(seed, "seed", 0, n_seeds - 1)
         self.k = n_clusters
         c = self.controls
         c["init"] = widgets.ToggleButtons(options=self.METHODS, value="random", description="init")
@@ -141,6 +144,12 @@ class OutlierApp(App):
 
     def __init__(self, n=150, k=3, *, n_outliers=5, distance=25.0, angle=45.0, seed=0):
         super().__init__()
+        n = check_int(n, "n", 2)
+        k = check_int(k, "k", 1, n)
+        n_outliers = check_int(n_outliers, "n_outliers", 0, 30)
+        distance = check_number(distance, "distance", 0.0, 60.0)
+        angle = check_number(angle, "angle", 0.0, 360.0)
+        seed = check_int(seed, "seed", 0)
         self.k, self.n, self.seed = k, n, seed
         c = self.controls
         c["n_outliers"] = widgets.IntSlider(value=n_outliers, min=0, max=30, description="outliers")
@@ -229,6 +238,9 @@ class NonConvexApp(App):
 
     def __init__(self, n=300, *, shape="circles", seed=0):
         super().__init__()
+        n = check_int(n, "n", 20)  # every shape must leave a few points per cluster
+        check_choice(shape, "shape", self.SHAPES)
+        seed = check_int(seed, "seed", 0)
         self.state["results"] = {}
         with threadpool_limits(1), single_thread():  # tiny problems: threads only add overhead
             for name in self.SHAPES:
