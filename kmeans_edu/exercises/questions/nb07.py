@@ -41,7 +41,7 @@ register(ValueExercise(
                       lambda _d: float((_dist() ** 2).sum())),
     ),
     explanation="2: the distances are 1, 1, 3, 3 and their mean is 2. The same clustering has inertia (SSE) 20, "
-                "inertia / n = 5 and sum of distances 8; and indeed SSE = N (d^2 + Var d) = 4 (4 + 1) = 20.",
+                "inertia / n = 5 and sum of distances 8; and indeed SSE = N (d_bar^2 + Var d) = 4 (4 + 1) = 20.",
 ))
 
 register(ChoiceExercise(
