@@ -6,7 +6,7 @@ import numpy as np
 from .._core import ChoiceExercise, Misconception, Option, ValueExercise, register
 
 PHOTO_SHAPE = (214, 320)
-"""Height and width of the halved temple photo of notebook 08b (question ``storage_k1``)."""
+"""Height and width of the halved temple photo of notebook 08b (question ``storage_k17``)."""
 
 
 def _psnr_gain(error_ratio):
@@ -47,27 +47,28 @@ register(ValueExercise(
 ))
 
 register(ValueExercise(
-    id="storage_k1", notebook="08b", title="Predict the storage of a one-colour image", points=1,
-    expected=lambda _d: _storage(1), integer=True,
+    id="storage_k17", notebook="08b", title="Predict the storage of a 17-colour image", points=1,
+    expected=lambda _d: _storage(17), integer=True,
     hints=(
         "Storage = (bits per pixel index) x (number of pixels) + 24 bits per palette colour.",
-        "An index among K = 1 colours needs ceil(log2 1) bits: how many is that?",
-        "0 bits per pixel, and one palette colour of 24 bits.",
+        "An index among K colours needs ceil(log2 K) bits: 2^4 = 16 < 17, so 4 bits are not enough.",
+        "68,480 x 5 + 24 x 17.",
     ),
     misconceptions=(
-        Misconception("K=1 given one bit per pixel",
-                      "With one colour every pixel is that colour, so an index needs ceil(log2 1) = 0 bits; you "
-                      "gave each pixel 1 bit. Only the palette is stored.",
-                      lambda _d: PHOTO_SHAPE[0] * PHOTO_SHAPE[1] + 24),
+        Misconception("floor instead of ceiling",
+                      "You gave each pixel floor(log2 17) = 4 bits, but 4 bits tell only 16 colours apart. The 17th "
+                      "needs a fifth bit: ceil(log2 K).",
+                      lambda _d: PHOTO_SHAPE[0] * PHOTO_SHAPE[1] * 4 + 24 * 17),
         Misconception("palette forgotten",
-                      "The pixel indices need 0 bits, but the one palette colour must still be stored: 24 bits.",
-                      lambda _d: 0),
+                      "You counted the pixel indices only. The 17 palette colours are stored too, 24 bits each.",
+                      lambda _d: _storage(17) - 24 * 17),
         Misconception("palette in bytes",
-                      "The palette colour is 3 bytes, that is 24 bits; the storage is counted in bits.",
-                      lambda _d: _storage(1, bits_per_channel=1)),
+                      "You counted the palette in bytes (3 per colour) while the indices are in bits: a colour is "
+                      "24 bits.",
+                      lambda _d: _storage(17, bits_per_channel=1)),
     ),
-    explanation="24 bits: 0 bits per pixel (ceil(log2 1) = 0) plus one 24-bit palette colour. The K = 1 row of the "
-                "table shows it, with a compression factor of N, the number of pixels.",
+    explanation="342,808 bits: 17 colours need ceil(log2 17) = 5 bits per pixel, as many as 32 colours would, "
+                "plus 17 x 24 palette bits. One colour more than K = 16 costs a whole extra bit per pixel.",
 ))
 
 register(ChoiceExercise(
