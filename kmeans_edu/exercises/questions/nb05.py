@@ -27,8 +27,9 @@ register(ValueExercise(
     id="l1_centre", notebook="05", title="Predict the k-medians centre of one cluster", points=1,
     expected=_l1_centre, atol=1e-9,
     hints=(
-        "With Manhattan distance the update step picks the c that minimises the sum of |x_i - c|. Moving c past a "
-        "point changes that sum by +1 for every point behind c and -1 for every point ahead of it.",
+        "With Manhattan distance the update step picks the c that minimises the sum of |x_i - c|. Moving c a little "
+        "to the right adds that step once for every point on its left and removes it once for every point on its "
+        "right.",
         "The sum of absolute deviations is smallest where as many points lie on each side of c: the median "
         "(np.median), not the mean.",
         "Sort the five values 1, 2, 4, 7, 31 and take the middle one.",
@@ -82,14 +83,16 @@ register(ChoiceExercise(
     options=(
         Option("Because the median is more robust to outliers, and robustness is always better.", False,
                "Robustness is a side effect, not the reason. Under squared Euclidean distance the median gives a "
-               "*higher* objective than the mean; the right centre is the one that minimises the objective in use."),
+               "higher (at best equal) objective than the mean; the right centre is the one that minimises the "
+               "objective in use."),
         Option("Because a mean cannot be computed with Manhattan distance.", False,
                "A mean can always be computed; it is just not the centre that minimises the sum of L1 distances, "
                "so with it the L1 objective can rise at an update step."),
         Option("Because the mean minimises the sum of squared Euclidean distances; the sum of absolute differences "
                "is minimised by the median of each coordinate.", True,
                "Right. Each step must lower the same objective. For sum |x_i - c| the best c is the median, "
-               "coordinate by coordinate; the mean is the best c only for sum |x_i - c|^2."),
+               "coordinate by coordinate; the mean is the best c for sum |x_i - c|^2, and in general not for the "
+               "L1 sum."),
         Option("It need not: any centre works, the assignment step alone decides the clusters.", False,
                "The update step matters: with a centre that does not minimise the objective in use, Lloyd's "
                "guarantee (the objective never rises, so the loop stops) is lost, as the mismatch section shows."),
@@ -116,8 +119,8 @@ register(ChoiceExercise(
                "With the centres fixed, giving each point its L1-nearest centre can only lower (or keep) the L1 "
                "sum. The rises come from the update step, where the mean replaces the L1-optimal median."),
         Option("Nothing changes: the mean and the median are the same point.", False,
-               "They coincide only for symmetric clusters. With an outlier in a cluster the mean moves towards "
-               "it while the median stays, and the two runs end at different objectives (841 vs 753 above)."),
+               "They coincide for symmetric clusters, not in general. With an outlier in a cluster the mean moves "
+               "towards it while the median stays, and the two runs end at different objectives (841 vs 753 above)."),
     ),
     hints=(
         "Look at which half-steps the arrows 'went UP' point to in the mismatch section.",

@@ -113,8 +113,8 @@ register(ChoiceExercise(
                "The run stopped because no label changed (n_iter_ = 2): it converged, to a local optimum. A "
                "smaller tol gives the same answer."),
         Option("random_state=0 is an unlucky seed; with any other seed one run finds 16.0.", False,
-               "Not any seed: in the ten runs above, 19.75, 17.33 and 17.5 all appear. No seed is guaranteed to "
-               "reach the global optimum; n_init raises the chance."),
+               "The ten one-run fits above end at 19.75, 17.33 and 17.5 as well as 16.0: where a run ends depends "
+               "on where it starts, and no seed is guaranteed to reach the global optimum. n_init raises the chance."),
         Option("n_init='auto' makes a single k-means++ run, and Lloyd's algorithm stops at the first local "
                "optimum it reaches; n_init=10 keeps the best (lowest-inertia) of ten runs.", True,
                "Right. Lloyd's loop only ever lowers the inertia, so it stops where no single assignment or update "
@@ -140,7 +140,8 @@ register(ChoiceExercise(
                "inertia_ is a sum of *squared* distances: distances grow 1000 times, their squares 10^6 times."),
         Option("labels_ and n_iter_ stay the same; inertia_ becomes about 10^6 times larger.", True,
                "Right. tol is relative (the centre shift is compared with tol times the mean feature variance, "
-               "which also grows 10^6 times), k-means++ draws with probabilities D^2 / sum D^2 that do not change, "
+               "which also grows 10^6 times), k-means++ draws with the same random numbers and probabilities "
+               "D^2 / sum D^2 that do not change, "
                "and inertia_ is a sum of squares: 1000^2."),
         Option("n_iter_ grows, because tol=1e-4 is an absolute threshold that is harder to reach in larger units.",
                False,

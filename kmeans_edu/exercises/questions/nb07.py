@@ -109,8 +109,8 @@ register(ChoiceExercise(
                "would be PCA whitening)."),
         Option("Euclidean distance adds the squared differences of all features, so income (spread of thousands) "
                "would decide every assignment; after whitening every feature has standard deviation 1.", True,
-               "Right. whiten divides each column by its standard deviation (ddof=0), so each feature gets an "
-               "equal say in the distances."),
+               "Right. whiten divides each column by its standard deviation (ddof=0), so every feature has the "
+               "same spread and none dominates the distances just because of its units."),
     ),
     hints=(
         "In the distance sqrt(sum (x_f - c_f)^2), which feature's differences are largest?",

@@ -110,8 +110,9 @@ register(ChoiceExercise(
                "More dimensions do not help by themselves: PCA to 20 dimensions scored about the same as the 64 "
                "pixels. What the features measure matters, not how many there are."),
         Option("k-means finds the global optimum on HOG features but only a local one on pixels.", False,
-               "k-means can stop in a local optimum on any features. And a lower inertia is not a better match "
-               "with classes that k-means never saw."),
+               "k-means can stop in a local optimum on any features. And a lower inertia does not guarantee a "
+               "better match with classes that k-means never saw (inertias on different features cannot even be "
+               "compared)."),
         Option("HOG describes the directions of strokes, pooled over small cells, so a digit drawn slightly "
                "shifted or thicker changes less; raw pixels compare ink spot by ink spot.", True,
                "Right. The features decide what 'similar' means; k-means only finds groups of points that are "

@@ -111,7 +111,7 @@ register(ChoiceExercise(
         Option("Each pixel is replaced by its centroid, so the image's summed squared error is the k-means "
                "objective (inertia_); dividing by the 3N channel values gives the MSE.", True,
                "Right. The small gap comes from rounding the palette to 8-bit colours before the pixels are "
-               "assigned. So k-means in RGB directly minimises the MSE, and maximises the PSNR."),
+               "assigned. So k-means in RGB minimises the very error that the MSE, and so the PSNR, measures."),
     ),
     hints=(
         "What is the quantised value of a pixel, in k-means terms?",
