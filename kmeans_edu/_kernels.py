@@ -594,11 +594,16 @@ def _elkan_assign_block(X, offset, sample_weight, centers, half_dist, next_cente
             labels[i] = label
         upper[i] = ub
         if update:
-            w = sample_weight[i]
-            weights[label] += w
-            for f in range(X.shape[1]):
-                sums[label, f] += w * (X[i, f] - offset[f])
+            weights[label] += sample_weight[i]
+            _add_row(X, offset, i, sample_weight[i], sums, label)
     return count
+
+
+@_jit(fastmath=_FLAGS)
+def _add_row(X, offset, i, w, sums, j):
+    """``sums[j] += w * (X[i] - offset)``, vectorised (its own flags: the distances above have none)."""
+    for f in range(X.shape[1]):
+        sums[j, f] += w * (X[i, f] - offset[f])
 
 
 @_jit(parallel=True)
