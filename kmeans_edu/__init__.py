@@ -4,7 +4,7 @@ The public API (everything else is an implementation detail):
 
 * the algorithm, one function per step: :func:`kmeans_plusplus`, :func:`init_centroids`,
   :func:`assign_labels`, :func:`update_centers`, :func:`sse`, :func:`objective`, :func:`lloyd`;
-* :class:`KMeans`, a drop-in for ``sklearn.cluster.KMeans``;
+* :class:`KMeans`, a drop-in for ``sklearn.cluster.KMeans`` (``algorithm='elkan'``: :mod:`kmeans_edu.elkan`);
 * :mod:`kmeans_edu.vq`, a drop-in for ``scipy.cluster.vq``;
 * :func:`warmup`, which compiles every Numba kernel ahead of use.
 """

@@ -535,3 +535,160 @@ def nearest_code(X, code_book, zero, codes, sq_dist):
         for r in range(m):
             codes[start + r] = best[r]
             sq_dist[start + r] = best_val[r]
+
+
+# ---------------------------------------------------------------------------------------------
+# Elkan's algorithm (``algorithm='elkan'``): the assignment step with triangle-inequality bounds.
+#
+# Every operation is scikit-learn's ``_k_means_elkan.pyx``, in the same order and in X's dtype,
+# so that every decision "compute this distance or skip it" comes out the same. The only
+# change is where the bounds are moved after an update: scikit-learn does it in a serial loop
+# over all n x k bounds at the end of the update; here each point's bounds are moved, with
+# the same additions, at the start of the next pass, in the parallel loop.
+# ---------------------------------------------------------------------------------------------
+
+
+@_jit(inline="always")
+def _euclidean_4(A, offset, i, C, j):
+    """||(A[i] - offset) - C[j]|| summed as scikit-learn's ``_euclidean_dense_dense``: four
+    features per step, ``acc += ((t0 + t1) + t2) + t3``, then the rest one by one, in A's
+    dtype and without fused multiply-adds (plain ``njit``: no fastmath flags)."""
+    d = A.shape[1]
+    acc = A.dtype.type(0)
+    f = 0
+    for _ in range(d // 4):
+        a0 = (A[i, f] - offset[f]) - C[j, f]
+        a1 = (A[i, f + 1] - offset[f + 1]) - C[j, f + 1]
+        a2 = (A[i, f + 2] - offset[f + 2]) - C[j, f + 2]
+        a3 = (A[i, f + 3] - offset[f + 3]) - C[j, f + 3]
+        acc += a0 * a0 + a1 * a1 + a2 * a2 + a3 * a3
+        f += 4
+    for g in range(f, d):
+        a = (A[i, g] - offset[g]) - C[j, g]
+        acc += a * a
+    return np.sqrt(acc)
+
+
+@_jit(parallel=True)
+def elkan_init_bounds(X, offset, centers, half_dist, labels, upper, lower):
+    """Elkan's first assignment, which also sets the bounds (scikit-learn's ``init_bounds_dense``).
+
+    For each row of ``X - offset``, centres are tried in order and the distance to centre j is
+    computed only when it could beat the best so far: when ``best_dist > half_dist[best, j]``
+    (otherwise the triangle inequality says ``||x - c_j|| >= best_dist``). Writes ``labels``,
+    ``upper[i]`` (the distance to the chosen centre) and ``lower[i, j]`` (each computed
+    distance; the caller passes zeros). Returns the number of distances computed.
+    """
+    n = X.shape[0]
+    k = centers.shape[0]
+    n_blocks = _n_blocks(n)
+    part_count = np.zeros(n_blocks, dtype=np.int64)
+    for b in prange(n_blocks):
+        start, stop = _block_bounds(b, n, n_blocks)
+        count = 0
+        for i in range(start, stop):
+            best = 0
+            best_dist = _euclidean_4(X, offset, i, centers, 0)
+            lower[i, 0] = best_dist
+            count += 1
+            for j in range(1, k):
+                if best_dist > half_dist[best, j]:
+                    dist = _euclidean_4(X, offset, i, centers, j)
+                    lower[i, j] = dist
+                    count += 1
+                    if dist < best_dist:
+                        best_dist = dist
+                        best = j
+            labels[i] = best
+            upper[i] = best_dist
+        part_count[b] = count
+    return part_count.sum()
+
+
+@_jit()
+def _elkan_assign_block(X, offset, sample_weight, centers, half_dist, next_center_dist, shift, apply_shift, update,
+                        upper, lower, labels, start, stop, sums, weights):  # fmt: skip
+    """:func:`elkan_assign` on the rows [start, stop); returns the number of distances computed."""
+    k = centers.shape[0]
+    count = 0
+    for i in range(start, stop):
+        label = labels[i]
+        ub = upper[i]
+        if apply_shift:  # the centres moved: the bounds loosen by the shifts (scikit-learn's order)
+            ub += shift[label]
+            for j in range(k):
+                lower[i, j] -= shift[j]
+                if lower[i, j] < 0:
+                    lower[i, j] = 0
+        # Skip the point when even the nearest other centre is at least 2 ub from its centre.
+        if not next_center_dist[label] >= ub:
+            tight = False
+            for j in range(k):
+                if j != label and ub > lower[i, j] and ub > half_dist[label, j]:
+                    if not tight:  # make the upper bound exact before trusting the test
+                        ub = _euclidean_4(X, offset, i, centers, label)
+                        lower[i, label] = ub
+                        tight = True
+                        count += 1
+                    # (scikit-learn's test, with its "or")
+                    if ub > lower[i, j] or ub > half_dist[label, j]:
+                        dist = _euclidean_4(X, offset, i, centers, j)
+                        lower[i, j] = dist
+                        count += 1
+                        if dist < ub:
+                            label = j
+                            ub = dist
+            labels[i] = label
+        upper[i] = ub
+        if update:
+            weights[label] += sample_weight[i]
+            _add_row(X, offset, i, sample_weight[i], sums, label)
+    return count
+
+
+@_jit(fastmath=_FLAGS)
+def _add_row(X, offset, i, w, sums, j):
+    """``sums[j] += w * (X[i] - offset)``, vectorised (its own flags: the distances above have none)."""
+    for f in range(X.shape[1]):
+        sums[j, f] += w * (X[i, f] - offset[f])
+
+
+@_jit(parallel=True)
+def elkan_assign(X, offset, sample_weight, centers, half_dist, next_center_dist, shift, apply_shift, update, upper,
+                 lower, labels):  # fmt: skip
+    """Elkan's assignment step (scikit-learn's ``elkan_iter_chunked_dense``), with the sums of the
+    update step when ``update``.
+
+    ``half_dist[a, b] = ||c_a - c_b|| / 2`` and ``next_center_dist[a] = min_b half_dist[a, b]``.
+    If ``apply_shift``, the bounds are first moved by the last update's centre shifts
+    (``upper[i] += shift[labels[i]]``, ``lower[i, j] = max(lower[i, j] - shift[j], 0)``).
+    A point is skipped when ``next_center_dist[label] >= upper[i]``; otherwise only the
+    centres j with ``upper[i] > lower[i, j]`` and ``upper[i] > half_dist[label, j]`` are
+    looked at. ``labels``, ``upper`` and ``lower`` are updated in place.
+
+    Returns
+    -------
+    sums : (k, d) float64, weights : (k,) float64, n_computed : int (distances computed)
+    """
+    n, d = X.shape
+    k = centers.shape[0]
+    n_blocks = _n_blocks(n)
+    part_sums, part_weights, part_count = _block_partials(n_blocks, k, d, update)
+    for b in prange(n_blocks):
+        start, stop = _block_bounds(b, n, n_blocks)
+        part_count[b] = _elkan_assign_block(X, offset, sample_weight, centers, half_dist, next_center_dist, shift,
+                                            apply_shift, update, upper, lower, labels, start, stop, part_sums[b],
+                                            part_weights[b])  # fmt: skip
+    sums, weights, count = _add_blocks(part_sums, part_weights, part_count)
+    return sums, weights, int(count)
+
+
+@_jit()
+def center_shifts(centers_old, centers_new):
+    """``shift[j] = ||new_j - old_j||``, summed as scikit-learn's ``_center_shift``."""
+    k = centers_old.shape[0]
+    shift = np.empty(k, dtype=centers_old.dtype)
+    zero = np.zeros(centers_new.shape[1], dtype=centers_new.dtype)
+    for j in range(k):
+        shift[j] = _euclidean_4(centers_new, zero, j, centers_old, j)
+    return shift

@@ -201,10 +201,11 @@ def check_n_clusters(n_clusters, n_samples, name="n_clusters"):
 def check_centers(centers, n_clusters, n_features, dtype, name="init"):
     """An array of initial centres of shape (n_clusters, n_features), finite, in the data's dtype."""
     c = as_float_array(centers, name, dtype=dtype)
+    # scikit-learn's wording: the number of clusters is checked first, then the features
+    mismatch = f"clusters {n_clusters}" if c.shape[0] != n_clusters else f"features of the data {n_features}"
     if c.shape != (n_clusters, n_features):
         raise ValueError(
-            f"The shape of the initial centers {c.shape} (from {name}) does not match "
-            f"the number of clusters {n_clusters} and the number of features of the data {n_features}: "
+            f"The shape of the initial centers {c.shape} (from {name}) does not match the number of {mismatch}: "
             f"expected ({n_clusters}, {n_features})."
         )
     return c.copy()

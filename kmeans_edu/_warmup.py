@@ -9,21 +9,30 @@ import numpy as np
 # The kernels in two groups of about equal compile time (about 8 s each for both dtypes on
 # the 2-core development machine); warmup() compiles the groups in two processes.
 KERNEL_GROUPS = (
-    ("assign_and_accumulate", "sums_by_label", "sq_dist_to_point", "objective_of_labels", "draw_rows"),
-    ("pairwise_distances", "assign_manhattan", "median_update", "kmeanspp_candidate_potentials", "nearest_code"),
-)
+    (
+        "assign_and_accumulate", "sums_by_label", "sq_dist_to_point", "objective_of_labels", "draw_rows",
+        "elkan_init_bounds", "center_shifts",
+    ),
+    (
+        "pairwise_distances", "assign_manhattan", "median_update", "kmeanspp_candidate_potentials", "elkan_assign",
+        "nearest_code",
+    ),
+)  # fmt: skip
 
 
 def _kernel_calls(dtype):
     """name -> (kernel, arguments): a tiny call of every kernel with the argument types the
     library passes for data of this dtype."""
     from . import _kernels
+    from .elkan import center_half_distances
 
     X = np.random.RandomState(0).rand(6, 3).astype(dtype)
     offset, weights, centers = X.mean(axis=0), np.ones(6, dtype=dtype), X[:2].copy()
     labels, sq_dist, closest_sq = np.zeros(6, dtype=np.int32), np.empty(6), np.ones(6, dtype=dtype)
     center_sq_norms = np.einsum("ij,ij->i", centers, centers)
     members, starts = np.arange(6, dtype=np.intp), np.array([0, 3, 6], dtype=np.intp)
+    half_dist, nearest = center_half_distances(centers)
+    upper, shift = np.zeros(6, dtype=dtype), np.zeros(2, dtype=dtype)
     return {
         "assign_and_accumulate": (
             _kernels.assign_and_accumulate,
@@ -41,6 +50,16 @@ def _kernel_calls(dtype):
         "draw_rows": (_kernels.draw_rows, (weights, closest_sq, np.array([1.0, 2.0]), np.arange(2))),
         "objective_of_labels": (_kernels.objective_of_labels, (X, offset, weights, labels, centers, 1)),
         "nearest_code": (_kernels.nearest_code, (X, centers, X.dtype.type(0), labels, np.empty(6, dtype=dtype))),
+        "elkan_init_bounds": (
+            _kernels.elkan_init_bounds,
+            (X, offset, centers, half_dist, labels, upper, np.zeros((6, 2), dtype=dtype)),
+        ),
+        "elkan_assign": (
+            _kernels.elkan_assign,
+            (X, offset, weights, centers, half_dist, nearest, shift, True, True, upper, np.zeros((6, 2), dtype=dtype),
+             labels),
+        ),  # fmt: skip
+        "center_shifts": (_kernels.center_shifts, (centers, centers + 1)),
     }
 
 
@@ -111,6 +130,7 @@ def warmup(verbose=False):
             for metric in ("euclidean", "manhattan", "cosine"):
                 km = KMeans(3, n_init=1, random_state=0, metric=metric, record_history=True).fit(X)
                 distances(X, km.cluster_centers_, metric)
+            KMeans(3, n_init=1, random_state=0, algorithm="elkan", max_iter=2, tol=0).fit(X)
             labels, _ = assign_labels(X, X[:3])
             update_centers(X, labels, X[:3])
             vq(X, X[:3])

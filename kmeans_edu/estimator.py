@@ -18,6 +18,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._validation import as_kernel_array, check_centers, check_sample_weight, scale_down, scale_up
+from .elkan import _elkan
 from .init import _init_centroids
 from .metrics import METRICS, distances, normalize_rows
 from .steps import (
@@ -72,9 +73,10 @@ default='k-means++'
         centred data by subtracting the mean a chunk of rows at a time (scikit-learn copies X,
         or with ``copy_x=False`` modifies it and puts it back, which can change its last digits).
     algorithm : {'lloyd', 'elkan'}, default='lloyd'
-        ``'elkan'`` is accepted for compatibility and runs Lloyd's loop: both compute the
-        same iterations (Elkan only skips distance computations using the triangle
-        inequality), so the results are the same.
+        ``'elkan'`` runs Elkan's variant (:mod:`kmeans_edu.elkan`): the same iterations, but
+        bounds from the triangle inequality skip most distance computations once the
+        clusters settle. It keeps an n_samples x n_clusters array of bounds, and is
+        Euclidean only. With ``n_clusters=1`` it warns and runs Lloyd, like scikit-learn.
     metric : {'euclidean', 'manhattan', 'cosine'}, default='euclidean'
         Distance measure, with its matching centre update (see :mod:`kmeans_edu.metrics`).
         Only 'euclidean' exists in scikit-learn.
@@ -98,6 +100,9 @@ default='k-means++'
         Which of the article's stopping rules ended the best run.
     history_ : list of HalfStep or None
         Every half-step of the best run when ``record_history=True``.
+    distance_counts_ : ndarray of shape (n_passes, 2), int64
+        Point-to-centre distances ``(computed, skipped)`` in each assignment pass of the best
+        run (see :class:`kmeans_edu.LloydResult`); Lloyd skips none.
 
     See Also
     --------
@@ -111,7 +116,7 @@ default='k-means++'
     >>> X = np.array([[1, 2], [1, 4], [1, 0], [4, 2], [4, 4], [4, 0]])
     >>> km = KMeans(n_clusters=2, random_state=0, n_init=10).fit(X)
     >>> km.labels_
-    array([1, 1, 1, 0, 0, 0], dtype=int32)
+    array([0, 0, 0, 1, 1, 1], dtype=int32)
     >>> km.inertia_, km.stop_reason_
     (16.0, 'no_reassignment')
     """
@@ -218,6 +223,11 @@ default='k-means++'
         if X.shape[0] < self.n_clusters:
             raise ValueError(f"n_samples={X.shape[0]} should be >= n_clusters={self.n_clusters}.")
         n_init = self._n_init_runs()
+        if self.algorithm == "elkan" and self.metric != "euclidean":
+            raise ValueError(
+                f"algorithm='elkan' needs metric='euclidean' (its bounds are Euclidean); got metric={self.metric!r}. "
+                "Use algorithm='lloyd'."
+            )
         if self.algorithm == "elkan" and self.n_clusters == 1:
             warnings.warn(
                 "algorithm='elkan' doesn't make sense for a single cluster. Using 'lloyd' instead.",
@@ -262,19 +272,21 @@ default='k-means++'
         self.n_iter_ = best.n_iter
         self.stop_reason_ = best.stop_reason
         self.history_ = best.history
+        self.distance_counts_ = best.distance_counts
         return self
 
     def _best_of_runs(self, Xp, offset, sample_weight, init, n_init, abs_tol, random_state):
         """n_init runs of init + Lloyd on the prepared data ``Xp - offset``; the lowest inertia wins
         (scikit-learn's rule)."""
         best = None
+        loop = _elkan if self.algorithm == "elkan" and self.n_clusters > 1 else _lloyd
         for _ in range(n_init):
             centers = _init_centroids(Xp, self.n_clusters, init, random_state, sample_weight, offset)
             if self.metric == "cosine":
                 centers = normalize_rows(centers, "the initial centres")
             if self.verbose:
                 print("Initialization complete")
-            run = _lloyd(
+            run = loop(
                 Xp,
                 sample_weight,
                 centers,

@@ -85,7 +85,19 @@ def check_n_local_trials(n_local_trials):
     return int(n_local_trials)
 
 
-def kmeans_plusplus(X, n_clusters, *, sample_weight=None, random_state=None, n_local_trials=None):
+def check_x_squared_norms(x_squared_norms, n_samples):
+    """None, or a 1-D array of n_samples finite numbers (scikit-learn's length check and message)."""
+    if x_squared_norms is None:
+        return None
+    length = np.shape(x_squared_norms)[0] if np.ndim(x_squared_norms) else None
+    if length != n_samples:
+        raise ValueError(
+            f"The length of x_squared_norms {length} should be equal to the length of n_samples {n_samples}."
+        )
+    return as_float_array(x_squared_norms, "x_squared_norms", ndim=1)
+
+
+def kmeans_plusplus(X, n_clusters, *, sample_weight=None, x_squared_norms=None, random_state=None, n_local_trials=None):
     """Choose initial centres with greedy k-means++, exactly as scikit-learn does.
 
     Parameters
@@ -96,6 +108,10 @@ def kmeans_plusplus(X, n_clusters, *, sample_weight=None, random_state=None, n_l
         Number of centres to choose (1 <= n_clusters <= n_samples).
     sample_weight : array-like of shape (n_samples,), default=None
         Weights; a row's chance of being picked is proportional to ``w_i D(x_i)^2``.
+    x_squared_norms : array-like of shape (n_samples,), default=None
+        Accepted for compatibility with scikit-learn, which uses the squared row norms in
+        ``||x||^2 - 2 x.c + ||c||^2``; its length is checked as scikit-learn does, but the
+        values are not used: kmeans_edu computes each distance directly.
     random_state : int, RandomState instance or None, default=None
         Seed or generator. For the same integer, the same rows are picked as by
         :func:`sklearn.cluster.kmeans_plusplus`.
@@ -105,7 +121,8 @@ def kmeans_plusplus(X, n_clusters, *, sample_weight=None, random_state=None, n_l
     Returns
     -------
     centers : ndarray of shape (n_clusters, n_features)
-        The chosen rows of X.
+        The chosen rows of X, in X's dtype when X is an integer array (as in scikit-learn),
+        otherwise float64 (or float32 for float32 X).
     indices : ndarray of shape (n_clusters,)
         Their row numbers: ``X[indices] == centers``.
 
@@ -127,15 +144,19 @@ def kmeans_plusplus(X, n_clusters, *, sample_weight=None, random_state=None, n_l
     >>> indices
     array([3, 2])
     """
+    X_in = X
     X = as_float_array(X)
     n_clusters = check_n_clusters(n_clusters, X.shape[0])
     sample_weight = check_sample_weight(sample_weight, X.shape[0], X.dtype)
+    check_x_squared_norms(x_squared_norms, X.shape[0])
     n_local_trials = check_n_local_trials(n_local_trials)
     exponent = range_exponent(X, sample_weight=sample_weight)  # extreme values: exactly rescaled, same picks
     with kernel_threads(X.shape[0], n_clusters, X.shape[1]):
         centers, indices = _kmeans_plusplus(
             scale_down(X, exponent), n_clusters, sample_weight, check_random_state(random_state), n_local_trials
         )
+    if isinstance(X_in, np.ndarray) and X_in.dtype.kind in "iu":
+        return X_in[indices], indices  # the rows themselves, in their integer dtype
     return scale_up(centers, exponent, "a centre"), indices
 
 

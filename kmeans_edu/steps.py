@@ -19,7 +19,7 @@ that minimises the sum of squared distances to a cluster's members.
 """
 
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numba
 import numpy as np
@@ -149,6 +149,11 @@ class LloydResult:
     stop_reason : {'no_reassignment', 'tol', 'max_iter'}
     history : list of HalfStep or None
         Every half-step, if ``record_history=True``.
+    distance_counts : ndarray of shape (n_passes, 2), int64, or None
+        Point-to-centre distances ``(computed, skipped)`` in each assignment pass, in order
+        (Elkan's first row is its initial assignment; the last row is the final re-assignment
+        after a ``"tol"`` or ``"max_iter"`` stop). Each row adds up to ``n_samples * n_clusters``;
+        Lloyd's loop skips none.
     """
 
     labels: np.ndarray
@@ -157,6 +162,7 @@ class LloydResult:
     n_iter: int
     stop_reason: str
     history: list | None = None
+    distance_counts: np.ndarray | None = None
 
 
 def _use_gemm(n_features):
@@ -266,6 +272,33 @@ def _center_shift_sq(centers_old, centers_new):
     return (shift**2).sum()
 
 
+def update_partition(labels, empty, moved):
+    """The clusters new centres are the centres of: ``labels`` with each row ``moved[m]`` put in
+    the empty cluster ``empty[m]`` it was given to (a copy only when a row moved)."""
+    if not moved.size:
+        return labels
+    partition = labels.copy()
+    partition[moved] = empty[: moved.size]
+    return partition
+
+
+def stop_rule(iteration, labels, labels_old, shift_sq, abs_tol, stop_when, verbose):
+    r"""Step 4, stop?: the rule that ends the loop after this iteration, or ``"max_iter"`` to go on.
+
+    "no_reassignment" is tested first, then "tol" (scikit-learn's order); ``shift_sq`` is
+    :math:`\sum_j \lVert\mu_j^{new}-\mu_j^{old}\rVert^2`. The caller stops at ``max_iter`` anyway.
+    """
+    if "no_reassignment" in stop_when and np.array_equal(labels, labels_old):
+        if verbose:
+            print(f"Converged at iteration {iteration}: strict convergence.")
+        return "no_reassignment"
+    if "tol" in stop_when and shift_sq <= abs_tol:
+        if verbose:
+            print(f"Converged at iteration {iteration}: center shift {shift_sq} within tolerance {abs_tol}.")
+        return "tol"
+    return "max_iter"
+
+
 def _lloyd(X, w, centers, *, offset, metric, max_iter, abs_tol, stop_when, record_history, verbose):
     """Lloyd's loop on prepared data ``X - offset`` (see :func:`lloyd`); the tolerance is absolute here."""
     history = [] if record_history else None
@@ -282,35 +315,29 @@ def _lloyd(X, w, centers, *, offset, metric, max_iter, abs_tol, stop_when, recor
                 print(f"Iteration {i}, inertia {obj}.")
             centers_new, empty, moved = _update(X, offset, w, labels, centers, sums, weights, metric)
             if record_history:
-                partition = labels  # what the new centres are the centres of: moved rows in their new clusters
-                if moved.size:
-                    partition = labels.copy()
-                    partition[moved] = empty[: moved.size]
+                partition = update_partition(labels, empty, moved)
                 obj_update = _objective(X, offset, w, partition, centers_new, metric)
                 history.append(HalfStep("update", i, centers_new.copy(), partition, obj_update, empty))
             centers_unchanged = np.array_equal(centers_new, centers)
             shift = _center_shift_sq(centers, centers_new)
             centers = centers_new
-            if "no_reassignment" in stop_when and np.array_equal(labels, labels_old):
-                stop_reason = "no_reassignment"
-                if verbose:
-                    print(f"Converged at iteration {i}: strict convergence.")
-                break
-            if "tol" in stop_when and shift <= abs_tol:
-                stop_reason = "tol"
-                if verbose:
-                    print(f"Converged at iteration {i}: center shift {shift} within tolerance {abs_tol}.")
+            stop_reason = stop_rule(i, labels, labels_old, shift, abs_tol, stop_when, verbose)
+            if stop_reason != "max_iter":
                 break
             labels_old = labels
         n_iter = i + 1
+        n_passes = n_iter
         if stop_reason == "no_reassignment":
             known = want_objective and centers_unchanged
             inertia = obj if known else _objective(X, offset, w, labels, centers, metric)
         else:  # re-assign so that the labels belong to the returned centres
             labels, _, _, _, inertia = _assign(X, offset, w, centers, metric, update=False)
+            n_passes += 1
             if record_history:
                 history.append(HalfStep("assign", n_iter, centers.copy(), labels, inertia))
-    return LloydResult(labels, centers, float(inertia), n_iter, stop_reason, history)
+    distance_counts = np.zeros((n_passes, 2), dtype=np.int64)
+    distance_counts[:, 0] = X.shape[0] * centers.shape[0]  # every distance, every pass
+    return LloydResult(labels, centers, float(inertia), n_iter, stop_reason, history, distance_counts)
 
 
 def _objective(X, offset, w, labels, centers, metric):
@@ -594,7 +621,7 @@ def lloyd(
     >>> result = lloyd(X, init=X[[0, 3]])
     >>> result.labels, result.centers, result.inertia, result.stop_reason
     (array([0, 0, 0, 1, 1, 1], dtype=int32), array([[1., 2.],
-           [4., 2.]]), 16.0, 'no_reassignment')
+           [4., 2.]]), 16.0, 'tol')
     """
     metric = check_metric(metric)
     X, centers, w = _check_inputs(X, init, sample_weight, name="init")
@@ -636,6 +663,4 @@ def shift_result(result, offset):
         history = [
             HalfStep(h.kind, h.iteration, h.centers + offset, h.labels, h.objective, h.empty_clusters) for h in history
         ]
-    return LloydResult(
-        result.labels, result.centers + offset, result.inertia, result.n_iter, result.stop_reason, history
-    )
+    return replace(result, centers=result.centers + offset, history=history)

@@ -98,3 +98,48 @@ def test_bad_workload_name_is_rejected():
         workloads.make("W9")
     with pytest.raises(SystemExit):
         run.parse_args(["--workloads", "W9"])
+
+
+def _rows(times):
+    return {
+        name: {"best": best, "median": median, "n_iter": 5, "runs": 3, "labels_same": 1.0, "inertia_diff": 0.0}
+        for name, (best, median) in times.items()
+    }
+
+
+def _fake_run(ours_factor):
+    """Results for every workload in which kmeans_edu takes ``ours_factor`` times each peer's time."""
+    peers_times = {run.REFERENCE: 1.0, run.ELKAN_REFERENCE: 1.0, "faiss": 1.0}
+    results = {}
+    for name in workloads.NAMES:
+        times = {peer: (t, t * 1.2) for peer, t in peers_times.items()}
+        times[run.OURS] = times[run.OURS_ELKAN] = (ours_factor, ours_factor * 1.2)
+        results[name] = {"rows": _rows(times), "shape": (1000, 10), "k": 10}
+    kpp = {name: {"seconds": {"kmeans_edu": (ours_factor, ours_factor), "sklearn": (1.0, 1.0)}, "same_picks": True}
+           for name in run.KMEANSPP_WORKLOADS}  # fmt: skip
+    mem = {"W5": {name: {"extra_mib": ours_factor * 10 if name.startswith("kmeans_edu") else 10.0}
+                  for name in (run.OURS, run.OURS_ELKAN, run.REFERENCE, run.ELKAN_REFERENCE)}}  # fmt: skip
+    warm = {"kmeans_edu": {"best": ours_factor, "median": ours_factor}, "sklearn": {"best": 1.0, "median": 1.0}}
+    start_up = {"cold": {"warmup_s": 30 * ours_factor}, "warm": warm}
+    peak = 2.0 * 1000 * 10 * 10 * 5 / 1e9  # GFLOP/s: W5's flop in 1 s, so ours reaches 1 / ours_factor of it
+    return run.check_targets(results, kpp, mem, peak, start_up)
+
+
+def test_every_target_of_the_issue_gets_a_verdict_with_its_ratio():
+    good, bad = _fake_run(0.3), _fake_run(2.0)
+    assert len(good) == len(bad)
+    n_targets = 6 + len(run.FAISS_WORKLOADS) + 1 + len(run.ELKAN_WORKLOADS) + len(run.KMEANSPP_WORKLOADS) + 2 + 2
+    assert len(good) == n_targets, good
+    assert all(line.lstrip().startswith("PASS") for line in good), good
+    assert all(line.lstrip().startswith("MISS") for line in bad), bad
+    assert any("W2: KMeans.fit 0.30x (median 0.30x) sklearn lloyd" in line for line in good)
+    assert sum("algorithm='elkan'" in line for line in good) == len(run.ELKAN_WORKLOADS)
+    assert sum("faiss" in line for line in good) == len(run.FAISS_WORKLOADS)
+    assert any("kmeans_plusplus 2.00x" in line for line in bad)
+    assert any("cold compile" in line for line in good) and any("2,000 x 2" in line for line in good)
+
+
+def test_unmeasured_targets_are_said_so_not_passed():
+    lines = run.check_targets({}, {}, {}, None, None)
+    assert lines and all(line.lstrip().startswith("----") for line in lines)
+    assert not any("PASS" in line or "MISS" in line for line in lines)

@@ -155,7 +155,7 @@ def test_tol_rule_like_sklearn():
     assert KMeans(8, random_state=0, tol=1e-1).fit(X).stop_reason_ == "tol"
 
 
-def test_elkan_alias_gives_lloyd_result():
+def test_elkan_gives_sklearns_elkan_result():
     X, _ = make_blobs(n_samples=2000, centers=5, n_features=3, random_state=2)
     ref, ours, _, _ = fit_both(X, n_clusters=5, random_state=2, algorithm="elkan")
     assert_same_fit(ref, ours)
