@@ -304,7 +304,22 @@ default='k-means++'
     def _checked_init(self, X):
         if isinstance(self.init, str) or callable(self.init):
             return self.init
-        return check_centers(self.init, self.n_clusters, X.shape[1], X.dtype)
+        return self._checked_centers(self.init, X, "init")
+
+    def _checked_centers(self, centers, X, name):
+        """Initial centres of shape (n_clusters, n_features), with scikit-learn's error messages."""
+        shape = np.shape(centers)
+        if len(shape) == 2 and shape[0] != self.n_clusters:
+            raise ValueError(
+                f"The shape of the initial centers {shape} (from {name}) does not match the number of clusters "
+                f"{self.n_clusters}."
+            )
+        if len(shape) == 2 and shape[1] != X.shape[1]:
+            raise ValueError(
+                f"The shape of the initial centers {shape} (from {name}) does not match the number of features of "
+                f"the data {X.shape[1]}."
+            )
+        return check_centers(centers, self.n_clusters, X.shape[1], X.dtype, name=name)
 
     def _init_centroids(self, X, init, random_state, sample_weight):
         """Step 1 on a random subsample of ``init_size`` rows (drawn first, whatever ``init`` is)."""
@@ -317,7 +332,7 @@ default='k-means++'
             return random_rows(X, self.n_clusters, sample_weight, random_state)
         if callable(init):
             centers = init(X, self.n_clusters, random_state=random_state)
-            return check_centers(centers, self.n_clusters, X.shape[1], X.dtype, name="the centres returned by init")
+            return self._checked_centers(centers, X, "the centres returned by init")
         return init.copy()
 
     def _random_reassign(self):
