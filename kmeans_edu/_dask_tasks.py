@@ -114,3 +114,14 @@ def _sample_block(X, w, rate, offset, entropy, block):
     """Bernoulli sample of a block (k-means++ on a sample): rows and their weights."""
     keep = _block_rng(entropy, 0, block).random(X.shape[0]) < rate
     return np.column_stack([w[keep], X[keep] - offset])
+
+
+def _summary_block(X, w):
+    """One block's share of the pass that sets up Lloyd: [rows, column sums, squared deviations from the
+    block's mean (d each), min w, sum w, finite?] (combined on the client with Chan et al.'s formula)."""
+    n = X.shape[0]
+    sums = X.sum(axis=0, dtype=np.float64)
+    deviations = ((X - sums / n) ** 2).sum(axis=0) if n else np.zeros(X.shape[1])
+    finite = np.isfinite(sums).all() or np.isfinite(X).all()
+    w_min = w.min() if n else np.inf
+    return np.concatenate([[n], sums, deviations, [w_min, w.sum(dtype=np.float64), finite]])[None, :]

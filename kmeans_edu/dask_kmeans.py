@@ -51,6 +51,7 @@ from ._dask_tasks import (
     _read_npy_rows,
     _sample_block,
     _sum_rows,
+    _summary_block,
 )
 from ._validation import check_centers
 from .init import _kmeans_plusplus
@@ -355,21 +356,24 @@ class DaskKMeans(ClusterMixin, BaseEstimator):
         return da.from_array(w, chunks=(X.chunks[0],))
 
     def _summaries(self, X, w):
-        """One pass over X: column means (the centring offset), mean variance, weights; checks the values."""
-        mean, var, w_min, w_sum, finite = dask.compute(
-            X.mean(axis=0, split_every=self.split_every),
-            X.var(axis=0, split_every=self.split_every).mean(),
-            w.min(split_every=self.split_every),
-            w.sum(split_every=self.split_every),
-            da.isfinite(X).all(split_every=self.split_every),
-        )
-        if not finite:
+        """One pass over X: column means (the centring offset) and mean variance (for ``tol``); checks
+        that X is finite and the weights valid. Each block reports its count, sums and squared
+        deviations; they are combined here in block order (Chan et al.'s pairwise formula)."""
+        d = X.shape[1]
+        parts = _gather_rows(_per_block(_summary_block, [X, w], [], per_block(2 * d + 4)))
+        counts, sums, deviations = parts[:, 0], parts[:, 1 : d + 1], parts[:, d + 1 : 2 * d + 1]
+        if not parts[:, -1].all():
             raise ValueError("Input X contains NaN or infinity; K-means needs finite values.")
-        if w_min < 0:
+        if parts[:, -3].min() < 0:
             raise ValueError("sample_weight must be non-negative.")
-        if not w_sum > 0:
+        if not parts[:, -2].sum() > 0:
             raise ValueError("sample_weight must have a positive sum; all weights are zero.")
-        return mean.astype(X.dtype), float(var)
+        n = counts.sum()
+        mean = sums.sum(axis=0) / n
+        filled = counts > 0
+        block_means = sums[filled] / counts[filled, None]
+        variance = (deviations.sum(axis=0) + (counts[filled, None] * (block_means - mean) ** 2).sum(axis=0)) / n
+        return mean.astype(X.dtype), float(variance.mean())
 
     # ---------------------------------------------------------------- initialisation
 
