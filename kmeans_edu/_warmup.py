@@ -11,6 +11,7 @@ import numpy as np
 KERNEL_GROUPS = (
     ("assign_and_accumulate", "sums_by_label", "sq_dist_to_point", "objective_of_labels", "draw_rows"),
     ("pairwise_distances", "assign_manhattan", "median_update", "kmeanspp_candidate_potentials"),
+    ("minibatch_update_centers",),  # quick to compile: runs in a third process
 )
 
 
@@ -40,6 +41,10 @@ def _kernel_calls(dtype):
         ),
         "draw_rows": (_kernels.draw_rows, (weights, closest_sq, np.array([1.0, 2.0]), np.arange(2))),
         "objective_of_labels": (_kernels.objective_of_labels, (X, offset, weights, labels, centers, 1)),
+        "minibatch_update_centers": (
+            _kernels.minibatch_update_centers,
+            (X, weights, centers, centers.copy(), np.zeros(2, dtype=dtype), labels),
+        ),
     }
 
 

@@ -339,9 +339,11 @@ class DaskKMeans(ClusterMixin, BaseEstimator):
             from distributed import default_client
 
             memory = sum(w["memory_limit"] for w in default_client().scheduler_info()["workers"].values())
-        except (ImportError, ValueError):
-            import psutil
-
+        except (ImportError, ValueError):  # no distributed client: the threaded scheduler, in this process
+            try:
+                import psutil
+            except ImportError:
+                return True
             memory = psutil.virtual_memory().available
         return X.nbytes <= 0.5 * memory
 
