@@ -206,9 +206,9 @@ default='k-means++'
     >>> from kmeans_edu.minibatch import MiniBatchKMeans
     >>> X = np.array([[1, 2], [1, 4], [1, 0], [4, 2], [4, 0], [4, 4],
     ...               [4, 5], [0, 1], [2, 2], [3, 2], [5, 5], [1, -1]])
-    >>> km = MiniBatchKMeans(n_clusters=2, random_state=0, batch_size=6, n_init="auto").fit(X)
+    >>> km = MiniBatchKMeans(n_clusters=2, random_state=0, batch_size=6).fit(X)  # as scikit-learn: the same steps
     >>> km.n_steps_, km.n_iter_
-    (12, 6)
+    (25, 13)
     """
 
     _parameter_constraints: dict = {
