@@ -4,7 +4,9 @@ The public API (everything else is an implementation detail):
 
 * the algorithm, one function per step: :func:`kmeans_plusplus`, :func:`init_centroids`,
   :func:`assign_labels`, :func:`update_centers`, :func:`sse`, :func:`objective`, :func:`lloyd`;
-* :class:`KMeans`, a drop-in for ``sklearn.cluster.KMeans`` (``algorithm='elkan'``: :mod:`kmeans_edu.elkan`);
+* :class:`KMeans`, a drop-in for ``sklearn.cluster.KMeans`` (``algorithm='elkan'``: :mod:`kmeans_edu.elkan`),
+  and :class:`MiniBatchKMeans` for ``sklearn.cluster.MiniBatchKMeans``
+  (:class:`kmeans_edu.dask_kmeans.DaskKMeans` runs Lloyd on Dask);
 * :mod:`kmeans_edu.vq`, a drop-in for ``scipy.cluster.vq``;
 * :func:`warmup`, which compiles every Numba kernel ahead of use.
 """
@@ -25,10 +27,15 @@ def __getattr__(name):
         from .estimator import KMeans
 
         return KMeans
+    if name == "MiniBatchKMeans":
+        from .minibatch import MiniBatchKMeans
+
+        return MiniBatchKMeans
     raise AttributeError(f"module 'kmeans_edu' has no attribute {name!r}")
 
 __all__ = [
     "KMeans",
+    "MiniBatchKMeans",
     "HalfStep",
     "LloydResult",
     "METRICS",

@@ -692,3 +692,45 @@ def center_shifts(centers_old, centers_new):
     for j in range(k):
         shift[j] = _euclidean_4(centers_new, zero, j, centers_old, j)
     return shift
+
+
+# ---------------------------------------------------------------------------------------------
+# Mini-batch K-means (kmeans_edu.minibatch) and Lloyd on Dask blocks (kmeans_edu.distributed)
+# ---------------------------------------------------------------------------------------------
+
+
+@_jit()
+def minibatch_update_centers(X, sample_weight, centers_old, centers_new, weight_sums, labels):
+    """Mini-batch update step: every centre moves to the mean of all the points it has ever seen.
+
+    For each cluster j with batch weight ``W_j = sum_{i in batch, label i = j} w_i > 0``:
+    ``c_j <- (c_j * n_j + sum_i w_i x_i) / (n_j + W_j)`` and ``n_j <- n_j + W_j``, where
+    ``n_j = weight_sums[j]`` is the weight the centre has absorbed so far (so ``1 / n_j`` is its
+    learning rate). Clusters without batch points keep their centre.
+
+    The operations are scikit-learn's ``_minibatch_update_dense``, in its order and in X's dtype:
+    ``c * n_j``, then the rows added in sample order, then a multiplication by ``1 / (n_j + W_j)``.
+    So the centres are bit-for-bit scikit-learn's. ``centers_new`` may be ``centers_old`` itself
+    (partial_fit updates in place): row j is read before it is written.
+    """
+    n, d = X.shape
+    k = centers_old.shape[0]
+    batch_weight = np.zeros(k, dtype=weight_sums.dtype)  # W_j, summed in sample order
+    for i in range(n):
+        batch_weight[labels[i]] += sample_weight[i]
+    for j in range(k):
+        scale = weight_sums[j] if batch_weight[j] > 0 else np.ones(1, dtype=weight_sums.dtype)[0]
+        for f in range(d):
+            centers_new[j, f] = centers_old[j, f] * scale  # undo the last division: the running sum
+    for i in range(n):
+        j = labels[i]
+        if batch_weight[j] > 0:
+            for f in range(d):
+                centers_new[j, f] += X[i, f] * sample_weight[i]
+    one = np.ones(1, dtype=weight_sums.dtype)[0]
+    for j in range(k):
+        if batch_weight[j] > 0:
+            weight_sums[j] += batch_weight[j]
+            alpha = one / weight_sums[j]
+            for f in range(d):
+                centers_new[j, f] *= alpha

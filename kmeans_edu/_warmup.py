@@ -17,6 +17,7 @@ KERNEL_GROUPS = (
         "pairwise_distances", "assign_manhattan", "median_update", "kmeanspp_candidate_potentials", "elkan_assign",
         "nearest_code",
     ),
+    ("minibatch_update_centers",),  # quick to compile: runs in a third process
 )  # fmt: skip
 
 
@@ -60,6 +61,10 @@ def _kernel_calls(dtype):
              labels),
         ),  # fmt: skip
         "center_shifts": (_kernels.center_shifts, (centers, centers + 1)),
+        "minibatch_update_centers": (
+            _kernels.minibatch_update_centers,
+            (X, weights, centers, centers.copy(), np.zeros(2, dtype=dtype), labels),
+        ),
     }
 
 

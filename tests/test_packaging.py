@@ -13,7 +13,7 @@ except ModuleNotFoundError:  # Python 3.10
 
 ROOT = Path(__file__).resolve().parents[1]
 # PyPI name -> conda-forge name where they differ
-CONDA_NAME = {}
+CONDA_NAME = {"dask": "dask-core"}
 
 
 def _name(requirement):
@@ -23,7 +23,8 @@ def _name(requirement):
 def test_environment_yml_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     wanted = {CONDA_NAME.get(_name(r), _name(r)) for r in project["dependencies"]}
-    wanted |= {_name(r) for r in project["optional-dependencies"]["notebooks"]}
+    for extra in ("notebooks", "dask"):
+        wanted |= {CONDA_NAME.get(_name(r), _name(r)) for r in project["optional-dependencies"][extra]}
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     listed = [d for d in env["dependencies"] if isinstance(d, str)]
     python = [d for d in listed if _name(d) == "python"]
