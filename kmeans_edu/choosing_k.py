@@ -4,7 +4,11 @@ K-means needs K in advance. The SSE it minimises,
 
 .. math:: \mathrm{SSE}(K) = \sum_{j=1}^{K}\sum_{x_i\in C_j}\lVert x_i-\mu_j\rVert_2^2,
 
-never increases as K grows (at K = n it is 0), so K cannot be chosen by minimising it.
+falls as K grows, so K cannot be chosen by minimising it. Precisely: the *optimal* SSE (the global
+minimum for each K) never increases with K, because a best K-partition can always be split once more;
+one run of Lloyd's algorithm stops at a local optimum, so a sweep of single runs can rise from one K to
+the next (several restarts per K, ``n_init``, make that rare). The optimal SSE is 0 at K = n only when
+the n points are distinct; with repeated points it is already 0 at K = number of distinct points.
 The *elbow* method looks for the K after which adding clusters stops paying off; this module
 finds it automatically with Kneedle (:func:`find_knee`). The *silhouette* and the
 *Calinski-Harabasz* index score a clustering on its own and are maximised over K. The criteria
@@ -191,7 +195,10 @@ def find_knee(ks, values, *, S=1.0, curve="convex", direction="decreasing"):
     if flip_x:  # walked from the right: the first knee in x is the last one found
         knees = knees[::-1]
     first = knees[0]
-    reason = f"knee at x={x[first]:g}: largest local bend of the curve above its threshold (S={S:g})"
+    reason = (
+        f"knee at x={x[first]:g}: the first local maximum of the difference curve that is followed by a drop "
+        f"below its threshold (S={S:g})"
+    )
     return Knee(float(x[first]), float(y[first]), first, reason, tuple(float(x[i]) for i in knees), xn, diff, threshold)
 
 

@@ -100,7 +100,7 @@ default='k-means++'
     >>> X = np.array([[1, 2], [1, 4], [1, 0], [4, 2], [4, 4], [4, 0]])
     >>> km = KMeans(n_clusters=2, random_state=0, n_init=10).fit(X)
     >>> km.labels_
-    array([1, 1, 1, 0, 0, 0], dtype=int32)
+    array([0, 0, 0, 1, 1, 1], dtype=int32)
     >>> km.inertia_, km.stop_reason_
     (16.0, 'no_reassignment')
     """

@@ -10,7 +10,8 @@ are what :class:`kmeans_edu.KMeans` clusters. The module has four parts:
   :func:`pca_features`;
 * **colour quantisation**: :func:`quantize` (fit a palette with k-means, rebuild the image),
   :func:`storage_bits`, :func:`mse`, :func:`psnr`;
-* **scores and pictures**: :func:`clustering_scores` (ARI, NMI, accuracy after Hungarian matching),
+* **scores and pictures**: :func:`clustering_scores` (ARI, NMI, accuracy after the best one-to-one
+  cluster-class matching),
   :func:`montage`, :func:`plot_cluster_montage`, :func:`plot_centroid_images`.
 
 Images are NumPy arrays of shape ``(height, width)`` (grey) or ``(height, width, channels)``; a stack of
@@ -519,9 +520,11 @@ def _contingency(labels_true, labels_pred):
 def matched_accuracy(labels_true, labels_pred):
     """Accuracy after matching each cluster to a different class so that the most samples agree.
 
-    Cluster numbers are arbitrary, so they are renamed first: the Hungarian algorithm
-    (``scipy.optimize.linear_sum_assignment``) finds the one-to-one cluster -> class matching that
-    maximises the number of matches. With more clusters than classes, the unmatched clusters count as errors.
+    Cluster numbers are arbitrary, so they are renamed first: ``scipy.optimize.linear_sum_assignment``
+    finds the one-to-one cluster -> class matching that maximises the number of matches. It solves the
+    linear assignment problem with a modified Jonker-Volgenant algorithm (not the Hungarian algorithm,
+    which solves the same problem; both reach the same optimum). With more clusters than classes, the
+    unmatched clusters count as errors.
 
     Parameters
     ----------
