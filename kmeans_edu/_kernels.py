@@ -3,7 +3,7 @@
 Each kernel is the textbook loop of one step of the algorithm, compiled by Numba.
 Python code in ``steps.py``, ``init.py`` and ``vq.py`` validates inputs and calls them.
 
-Three rules hold for every kernel (see ``shared/reference/engineering-notes.md``):
+Three rules hold for every kernel (README, "Engineering notes", says why):
 
 * Never ``fastmath`` set to ``True``: it turns ``np.isnan`` into ``False``. Only reassociation-style
   flags that keep NaN/inf semantics are used where a reduction must vectorise.

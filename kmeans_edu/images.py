@@ -10,8 +10,11 @@ are what :class:`kmeans_edu.KMeans` clusters. The module has four parts:
   :func:`pca_features`;
 * **colour quantisation**: :func:`quantize` (fit a palette with k-means, rebuild the image),
   :func:`storage_bits`, :func:`mse`, :func:`psnr`;
-* **scores and pictures**: :func:`clustering_scores` (ARI, NMI, accuracy after Hungarian matching),
-  :func:`montage`, :func:`plot_cluster_montage`, :func:`plot_centroid_images`.
+* **scores and pictures**: :func:`clustering_scores` (ARI, NMI, accuracy after the best one-to-one
+  cluster-class matching),
+  :func:`montage`, :func:`plot_cluster_montage`, :func:`plot_centroid_images`, a 2-D map of the images
+  coloured by cluster (:func:`embed_2d`, :func:`plot_cluster_map`) and the confusion matrix of clusters
+  against classes after matching (:func:`cluster_confusion`, :func:`plot_confusion`).
 
 Images are NumPy arrays of shape ``(height, width)`` (grey) or ``(height, width, channels)``; a stack of
 images has one more leading axis. ``uint8`` means 0-255, floats mean 0-1.
@@ -36,8 +39,11 @@ __all__ = [
     "as_float_images",
     "bits_per_pixel",
     "clustering_scores",
+    "ClusterConfusion",
     "color_histogram_features",
+    "cluster_confusion",
     "cut_patches",
+    "embed_2d",
     "hog_features",
     "load_bundled_photo",
     "load_image_folder",
@@ -48,7 +54,9 @@ __all__ = [
     "pca_features",
     "pixel_features",
     "plot_centroid_images",
+    "plot_cluster_map",
     "plot_cluster_montage",
+    "plot_confusion",
     "psnr",
     "quantize",
     "storage_bits",
@@ -553,7 +561,8 @@ def pca_features(X, n_components):
     Returns
     -------
     Z : ndarray of shape (n_samples, n_components)
-        Centred coordinates along the components; Euclidean distances in Z approximate those in X.
+        Centred coordinates along the components. Euclidean distances in Z are never larger than in X
+        (a projection shrinks them; with all components it is a rotation and keeps them).
     """
     from sklearn.decomposition import PCA
 
@@ -586,9 +595,11 @@ def _contingency(labels_true, labels_pred):
 def matched_accuracy(labels_true, labels_pred):
     """Accuracy after matching each cluster to a different class so that the most samples agree.
 
-    Cluster numbers are arbitrary, so they are renamed first: the Hungarian algorithm
-    (``scipy.optimize.linear_sum_assignment``) finds the one-to-one cluster -> class matching that
-    maximises the number of matches. With more clusters than classes, the unmatched clusters count as errors.
+    Cluster numbers are arbitrary, so they are renamed first: ``scipy.optimize.linear_sum_assignment``
+    finds the one-to-one cluster -> class matching that maximises the number of matches. It solves the
+    linear assignment problem with a modified Jonker-Volgenant algorithm (not the Hungarian algorithm,
+    which solves the same problem; both reach the same optimum). With more clusters than classes, the
+    unmatched clusters count as errors.
 
     Parameters
     ----------
@@ -1070,3 +1081,244 @@ def plot_cluster_montage(
     ax.set_xlabel("centroid, then members" if centers is not None else "members")
     ax.set_title(title)
     return artist
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# A 2-D map of the clustering, and clusters against classes
+# ----------------------------------------------------------------------------------------------------------------
+
+EMBEDDINGS = ("pca", "tsne")
+
+
+def embed_2d(X, method="pca", *, random_state=0, perplexity=30.0):
+    """Two coordinates per sample, to draw a map of high-dimensional data (e.g. the 64 pixels of a digit).
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    method : {'pca', 'tsne'}, default='pca'
+        'pca': the first two principal components (scikit-learn's ``PCA``): a linear projection, so
+        distances shrink and clusters can overlap on the map although they are apart in X.
+        't-SNE' (``sklearn.manifold.TSNE``, initialised by PCA): keeps neighbours together, at the
+        price of distances between groups and sizes of groups that mean little.
+    random_state : int, default=0
+        Seed of t-SNE (PCA is deterministic).
+    perplexity : float, default=30.0
+        t-SNE's effective number of neighbours; must be smaller than n_samples.
+
+    Returns
+    -------
+    ndarray of shape (n_samples, 2), float64
+        Only for drawing: cluster the data itself, not this map.
+    """
+    from ._validation import as_float_array
+
+    X = as_float_array(X, "X", dtype=np.float64)
+    if method not in EMBEDDINGS:
+        raise ValueError(f"method must be one of {EMBEDDINGS}; got {method!r}.")
+    if X.shape[0] < 3 or X.shape[1] < 2:
+        raise ValueError(f"X needs at least 3 samples and 2 features for a 2-D map; got shape {X.shape}.")
+    if method == "pca":
+        return pca_features(X, 2)
+    if not isinstance(random_state, numbers.Integral) or isinstance(random_state, bool):
+        raise TypeError(f"random_state must be an integer seed; got {random_state!r}.")
+    if not isinstance(perplexity, numbers.Real) or not 0 < perplexity < X.shape[0]:
+        raise ValueError(f"perplexity must be a number in (0, n_samples={X.shape[0]}); got {perplexity!r}.")
+    from sklearn.manifold import TSNE
+
+    return TSNE(2, perplexity=perplexity, init="pca", random_state=random_state).fit_transform(X).astype(np.float64)
+
+
+def _cluster_colors(n):
+    """Okabe-Ito for up to 8 clusters (as everywhere in the series); matplotlib's tab10/tab20 beyond, so that
+    the ten clusters of the digits get ten different colours."""
+    import matplotlib
+
+    from .plots import PALETTE
+
+    if n <= len(PALETTE):
+        return list(PALETTE)
+    cmap = matplotlib.colormaps["tab10" if n <= 10 else "tab20"]
+    return [cmap(i % cmap.N) for i in range(n)]
+
+
+def plot_cluster_map(ax, embedding, labels, *, wrong=None, method="pca", title=None, size=10):
+    """Scatter a 2-D map (from :func:`embed_2d`) with one colour per cluster; optionally ring the mistakes.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    embedding : array-like of shape (n_samples, 2)
+    labels : array-like of int, shape (n_samples,)
+        Cluster of each sample (0 .. K-1).
+    wrong : array-like of bool, shape (n_samples,), optional
+        Samples to ring in black, e.g. those whose cluster is matched to another class
+        (``cluster_confusion(y, labels).wrong``).
+    method : {'pca', 'tsne'}, default='pca'
+        Only names the axes.
+    title : str, optional
+        Default: "Clusters on a <method> map".
+    size : float, default=10
+        Marker size.
+
+    Returns
+    -------
+    list of matplotlib.collections.PathCollection
+        One per cluster (each with the legend label "cluster j").
+    """
+    E = np.asarray(embedding, dtype=np.float64)
+    labels = np.asarray(labels)
+    if E.ndim != 2 or E.shape[1] != 2:
+        raise ValueError(f"embedding must have shape (n_samples, 2); got {E.shape}.")
+    if labels.shape != (E.shape[0],) or (labels.size and (labels.dtype.kind not in "iu" or labels.min() < 0)):
+        raise ValueError(f"labels must be {E.shape[0]} non-negative integers, one per row of embedding.")
+    if method not in EMBEDDINGS:
+        raise ValueError(f"method must be one of {EMBEDDINGS}; got {method!r}.")
+    n_clusters = int(labels.max()) + 1 if labels.size else 0
+    colors = _cluster_colors(n_clusters)
+    artists = [
+        ax.scatter(E[labels == j, 0], E[labels == j, 1], s=size, color=colors[j % len(colors)], label=f"cluster {j}")
+        for j in range(n_clusters)
+    ]
+    if wrong is not None:
+        wrong = np.asarray(wrong, dtype=bool)
+        if wrong.shape != labels.shape:
+            raise ValueError(f"wrong must be a boolean mask of shape {labels.shape}; got {wrong.shape}.")
+        ax.scatter(
+            E[wrong, 0],
+            E[wrong, 1],
+            s=size * 4,
+            facecolors="none",
+            edgecolors="black",
+            linewidths=0.6,
+            label=f"matched to another class ({int(wrong.sum())})",
+        )
+    ax.legend(loc="best", fontsize="small", markerscale=1.5, ncols=2 if n_clusters > 5 else 1)
+    name = {"pca": "PCA", "tsne": "t-SNE"}[method]
+    ax.set_title(title if title is not None else f"Clusters on a {name} map")
+    ax.set_xlabel(f"{name} 1")
+    ax.set_ylabel(f"{name} 2")
+    return artists
+
+
+@dataclass(frozen=True)
+class ClusterConfusion:
+    """What :func:`cluster_confusion` returns: counts of classes against clusters, clusters put in matched order.
+
+    Attributes
+    ----------
+    matrix : ndarray of int, shape (n_classes, n_clusters)
+        ``matrix[i, j]``: samples of class ``classes[i]`` in cluster ``clusters[j]``. The clusters are
+        ordered so that the cluster matched to class i is column i: the diagonal holds the samples the
+        matching gets right; unmatched clusters (more clusters than classes) come last.
+    classes : ndarray
+        Row labels (sorted).
+    clusters : ndarray
+        Column labels (the cluster numbers, in matched order).
+    matched_class : list
+        For each column, the class its cluster is matched to, or None.
+    accuracy : float
+        The matched accuracy (the same as :func:`matched_accuracy`).
+    wrong : ndarray of bool, shape (n_samples,)
+        Samples whose cluster is matched to another class (or to none).
+    """
+
+    matrix: np.ndarray
+    classes: np.ndarray
+    clusters: np.ndarray
+    matched_class: list
+    accuracy: float
+    wrong: np.ndarray = field(repr=False)
+
+
+def cluster_confusion(labels_true, labels_pred):
+    """The confusion matrix of clusters against classes after the best one-to-one matching.
+
+    Cluster numbers are arbitrary, so the clusters are matched to classes first, as in
+    :func:`matched_accuracy`; the matrix then reads like a classifier's: off-diagonal counts
+    are the mix-ups (e.g. which digits end up in the cluster of the 1s).
+
+    Parameters
+    ----------
+    labels_true, labels_pred : array-like of shape (n_samples,)
+
+    Returns
+    -------
+    ClusterConfusion
+
+    Examples
+    --------
+    >>> c = cluster_confusion([0, 0, 1, 1, 1], [7, 7, 3, 3, 7])
+    >>> c.matrix, c.clusters.tolist(), c.accuracy
+    (array([[2, 0],
+           [1, 2]]), [7, 3], 0.8)
+    """
+    table, clusters, classes = _contingency(labels_true, labels_pred)  # rows: clusters
+    accuracy, mapping = matched_accuracy(labels_true, labels_pred)
+    to_cluster = {v: k for k, v in mapping.items()}
+    matched = [to_cluster[c.item()] for c in classes if c.item() in to_cluster]
+    order_labels = matched + [c.item() for c in clusters if c.item() not in mapping]
+    index = {c.item(): i for i, c in enumerate(clusters)}
+    order = [index[c] for c in order_labels]
+    matrix = table[order].T
+    pred = np.asarray(labels_pred)
+    true = np.asarray(labels_true)
+    wrong = np.array([mapping.get(p.item(), None) != t.item() for p, t in zip(pred, true, strict=True)], dtype=bool)
+    return ClusterConfusion(
+        matrix=matrix,
+        classes=classes,
+        clusters=clusters[order],
+        matched_class=[mapping.get(c) for c in order_labels],
+        accuracy=accuracy,
+        wrong=wrong,
+    )
+
+
+def plot_confusion(ax, confusion, *, title=None, cmap="Blues"):
+    """Draw a :class:`ClusterConfusion` as a heat map with the count in every cell.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    confusion : ClusterConfusion
+    title : str, optional
+        Default: "Classes against matched clusters (accuracy ...)".
+    cmap : str, default='Blues'
+
+    Returns
+    -------
+    matplotlib.image.AxesImage
+    """
+    if not isinstance(confusion, ClusterConfusion):
+        got = type(confusion).__name__
+        raise TypeError(f"confusion must be a ClusterConfusion (from cluster_confusion); got {got}.")
+    m = confusion.matrix
+    image = ax.imshow(m, cmap=cmap, interpolation="nearest", aspect="auto")
+    threshold = m.max() / 2 if m.size else 0
+    for i in range(m.shape[0]):
+        for j in range(m.shape[1]):
+            if m[i, j]:
+                ax.text(
+                    j,
+                    i,
+                    str(m[i, j]),
+                    ha="center",
+                    va="center",
+                    fontsize="small",
+                    color="white" if m[i, j] > threshold else "black",
+                )
+    ax.set_xticks(range(m.shape[1]))
+    ax.set_xticklabels(
+        [
+            f"{c}\u2192{k}" if k is not None else f"{c}"
+            for c, k in zip(confusion.clusters, confusion.matched_class, strict=True)
+        ],
+        rotation=90 if m.shape[1] > 12 else 0,
+    )
+    ax.set_yticks(range(m.shape[0]))
+    ax.set_yticklabels([str(c) for c in confusion.classes])
+    ax.set_xlabel("cluster \u2192 matched class")
+    ax.set_ylabel("true class")
+    default = f"Classes against matched clusters (accuracy {confusion.accuracy:.3f})"
+    ax.set_title(title if title is not None else default)
+    return image

@@ -622,6 +622,12 @@ def lloyd(
     >>> result.labels, result.centers, result.inertia, result.stop_reason
     (array([0, 0, 0, 1, 1, 1], dtype=int32), array([[1., 2.],
            [4., 2.]]), 16.0, 'tol')
+
+    Started at the optimum, the centres do not move in the first update, so the ``"tol"`` rule
+    stops the loop after one iteration (``"no_reassignment"`` needs an earlier assignment to compare with):
+
+    >>> result.n_iter
+    1
     """
     metric = check_metric(metric)
     X, centers, w = _check_inputs(X, init, sample_weight, name="init")

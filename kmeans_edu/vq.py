@@ -1,12 +1,13 @@
 r"""``scipy.cluster.vq``, exact and explained: :func:`whiten`, :func:`vq`, :func:`kmeans`, :func:`kmeans2`.
 
-SciPy's words (row 45 of the errata: the article got these right): a **code** is the index of a
+SciPy's words (the article got these right, E45; rows E1-E70 are those of the project's page on the
+article, ``docs/article-errata.md``): a **code** is the index of a
 centroid, the **code book** is the array whose row ``i`` is the centroid of code ``i``. The article's
-two-step recipe is also right (row 46): :func:`kmeans` turns observations into a code book and a
+two-step recipe is also right (row E46): :func:`kmeans` turns observations into a code book and a
 distortion, :func:`vq` gives every observation its code and its distance to that code.
 
 Two different numbers measure a clustering, and the article (like SciPy's own module intro) mixes
-them up (rows 36, 55):
+them up (rows E36, E55):
 
 * the **SSE** or inertia, :math:`\mathrm{SSE}=\sum_i d_i^2` with :math:`d_i=\lVert x_i-\mu_{c_i}\rVert_2`:
   the objective Lloyd's loop lowers, scikit-learn's ``inertia_``;
@@ -27,15 +28,15 @@ same random numbers as SciPy and return the same code books, labels and distorti
 SciPy's return types. Where SciPy is wrong or fragile this module is right and says so:
 
 * :func:`kmeans` returns the distortion *of the code book it returns*; SciPy <= 1.17 returns the one
-  measured before the last centroid update (row 56; fixed in SciPy 1.18);
-* ``check_finite=False`` with NaN/inf data can crash SciPy's interpreter (segfault, row 53); here
+  measured before the last centroid update (row E56; fixed in SciPy 1.18);
+* ``check_finite=False`` with NaN/inf data can crash SciPy's interpreter (segfault, row E53); here
   it never does: :func:`vq` returns NaN/inf distances for those rows, and :func:`kmeans` and
   :func:`kmeans2` raise ``ValueError`` as soon as a distance is not finite;
 * integer data is converted to float64 (as scikit-learn does); SciPy's :func:`kmeans` and
   :func:`kmeans2` raise ``TypeError`` on it, and its :func:`vq` returns int64 codes for it;
 * a negative ``thresh`` raises ``ValueError`` (SciPy loops forever).
 
-The article cites the SciPy 1.3.1 guide (row 70: outdated); the current reference is the
+The article cites the SciPy 1.3.1 guide (row E70: outdated); the current reference is the
 ``scipy.cluster.vq`` page of SciPy 1.17/1.18, where ``py_vq`` is deprecated (1.18) and
 ``rng=`` replaced ``seed=`` (1.15).
 """
@@ -61,7 +62,7 @@ _EMPTY_MESSAGE = "One of the clusters is empty. Re-run kmeans with a different i
 class ClusterError(Exception):
     """Raised by :func:`kmeans2` with ``missing='raise'`` when a cluster is left empty.
 
-    The article garbles the option as "warnsum raise" (row 66): the two options are ``'warn'``
+    The article garbles the option as "warnsum raise" (row E66): the two options are ``'warn'``
     and ``'raise'``.
     """
 
@@ -248,10 +249,10 @@ def whiten(obs, check_finite=None):
 
     Notes
     -----
-    The article says the features "must" be whitened (row 49: imprecise). SciPy's documentation
+    The article says the features "must" be whitened (row E49: imprecise). SciPy's documentation
     still says so, but nothing checks it: whitening is a *recommendation* for features measured on
     different scales, so that no feature dominates the Euclidean distance. It only rescales, it
-    does not centre or decorrelate. float32 input stays float32 (row 69).
+    does not centre or decorrelate. float32 input stays float32 (row E69).
 
     Examples
     --------
@@ -306,7 +307,7 @@ def vq(obs, code_book, check_finite=True):
     Notes
     -----
     The article's description of ``code_book`` ("each row represents a different feature value
-    code ...") is garbled (row 58): each *row* is one centroid and the columns are the features.
+    code ...") is garbled (row E58): each *row* is one centroid and the columns are the features.
     The mean of ``dist`` is SciPy's distortion; the sum of its squares is the SSE.
 
     SciPy returns int64 codes when both inputs are integer arrays (its pure-Python fallback);
@@ -459,24 +460,24 @@ def kmeans(obs, k_or_guess, iter=20, thresh=1e-05, check_finite=True, *, rng=Non
     -----
     What the article says about this function, and what is true today:
 
-    * Row 47: its example never defines ``points`` and names the second return value
+    * Row E47: its example never defines ``points`` and names the second return value
       ``variance``; it is the **distortion** (mean distance), and the output is random unless you
       pass ``rng=``.
-    * Row 48: the signature is now ``kmeans(obs, k_or_guess, iter=20, thresh=1e-05,
+    * Row E48: the signature is now ``kmeans(obs, k_or_guess, iter=20, thresh=1e-05,
       check_finite=True, *, rng=None)``; ``seed`` was added in 1.7 and replaced by ``rng`` in
       1.15 (still accepted as a keyword, with RandomState semantics).
-    * Rows 50-52, 57 are right: random rows as starts, ``iter`` = restarts, stop on the change
+    * Rows E50-E52, E57 are right: random rows as starts, ``iter`` = restarts, stop on the change
       of distortion. The change is absolute since SciPy 1.11, so the number of iterations
       depends on the scale of the data.
-    * Row 54: the code book can have **fewer than k** rows (empty clusters are dropped).
-    * Row 55: the distortion is the mean of non-squared distances, not the SSE. The SSE (what
+    * Row E54: the code book can have **fewer than k** rows (empty clusters are dropped).
+    * Row E55: the distortion is the mean of non-squared distances, not the SSE. The SSE (what
       Lloyd's mean update minimises) is ``N * (distortion**2 + Var(d))``; see
       :func:`compare_objectives`.
-    * Row 56: SciPy <= 1.17 returns the distortion measured *before* the last centroid update,
+    * Row E56: SciPy <= 1.17 returns the distortion measured *before* the last centroid update,
       i.e. of the previous code book, and picks the best restart by that number. This function
       returns the distortion of the code book it returns and ranks restarts by it (the
       behaviour of SciPy >= 1.18), so ``distortion == vq(obs, codebook)[1].mean()``.
-    * Row 53: ``check_finite=False`` on NaN data crashes SciPy; not here.
+    * Row E53: ``check_finite=False`` on NaN data crashes SciPy; not here.
 
     Integer ``obs`` is converted to float64 (SciPy raises ``TypeError``).
 
@@ -623,18 +624,18 @@ def kmeans2(data, k, iter=10, thresh=1e-05, minit="random", missing="warn", chec
     -----
     Where the article's description is wrong or outdated:
 
-    * Row 59: it says kmeans2 "minimizes the Euclidean distance"; Lloyd's iterations lower the
+    * Row E59: it says kmeans2 "minimizes the Euclidean distance"; Lloyd's iterations lower the
       **sum of squared** distances (SSE).
-    * Row 60: the signature now ends with ``*, rng=None`` (legacy ``seed=`` still accepted).
-    * Rows 61-62 are right: ``iter`` counts iterations, ``thresh`` is unused.
-    * Row 63: ``'random'`` uses the mean and the **full covariance**, not just the variance.
-    * Row 64: ``'++'`` (since SciPy 1.2) is the vanilla D² rule.
-    * Row 65: with ``'matrix'``, ``k`` has shape **(k, N)** (N features), not "(k, M)" -- a typo
+    * Row E60: the signature now ends with ``*, rng=None`` (legacy ``seed=`` still accepted).
+    * Rows E61-E62 are right: ``iter`` counts iterations, ``thresh`` is unused.
+    * Row E63: ``'random'`` uses the mean and the **full covariance**, not just the variance.
+    * Row E64: ``'++'`` (since SciPy 1.2) is the vanilla D² rule.
+    * Row E65: with ``'matrix'``, ``k`` has shape **(k, N)** (N features), not "(k, M)" -- a typo
       copied from SciPy's docstring.
-    * Row 66: the options are ``'warn'`` and ``'raise'``; 'warn' keeps the empty centroid where it
+    * Row E66: the options are ``'warn'`` and ``'raise'``; 'warn' keeps the empty centroid where it
       was.
-    * Row 67: ``label`` belongs to the code book *before* the last update.
-    * Row 68: the article's example uses an undefined ``points`` and no seed; define the data,
+    * Row E67: ``label`` belongs to the code book *before* the last update.
+    * Row E68: the article's example uses an undefined ``points`` and no seed; define the data,
       pass ``rng=``, and prefer ``minit='points'`` or ``'++'``.
 
     Integer ``data`` is converted to float64 (SciPy raises ``TypeError``).

@@ -45,7 +45,7 @@ def test_article_six_points(n_init):
 
 
 def test_article_six_points_values_today():
-    """seed-errata row 17: today's defaults give inertia 19.75; n_init=10 gives the article's 16.0."""
+    """docs/article-errata.md, row E17: today's defaults give inertia 19.75; n_init=10 gives the article's 16.0."""
     assert KMeans(n_clusters=2, random_state=0).fit(SIX).inertia_ == 19.75
     km = KMeans(n_clusters=2, random_state=0, n_init=10).fit(SIX)
     assert km.inertia_ == 16.0
