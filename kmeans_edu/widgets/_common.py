@@ -1,20 +1,128 @@
-"""Shared plumbing of the widget apps: figures that work with ipympl and under Agg."""
+"""Shared plumbing of the widget apps: figures that work with ipympl, and without it.
 
+With the ipympl backend (``%matplotlib widget``) a figure is a live canvas widget. With any
+other backend (inline, Colab, VS Code, classic Notebook, Agg in tests) the app shows the figure
+as a PNG in an :class:`ipywidgets.Image` that is re-rendered on every ``draw_idle`` of the app,
+so every control still changes the picture; a one-line hint says that ``%matplotlib widget``
+makes it faster (printed once per session).
+"""
+
+import html
+import importlib.util
+import io
+import os
+import re
+import sys
 import time
 
 import ipywidgets as widgets
+import matplotlib
 import matplotlib.pyplot as plt
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+#: Widest figure an app draws, in CSS pixels: it fits a JupyterLab cell at a 1024-px-wide
+#: window with the file browser open (output area ~ 680 px there). Figures keep their
+#: layout in inches; only the pixels per inch drop.
+MAX_FIGURE_PX = 660
+
+FALLBACK_HINT = (
+    "Figures redraw as images here; `%matplotlib widget` (pip install ipympl) makes the apps faster and clickable."
+)
+_hint_shown = False
+
+
+def ipympl_active():
+    """Whether matplotlib's backend is ipympl's (``%matplotlib widget`` / ``%matplotlib ipympl``)."""
+    backend = matplotlib.get_backend().lower()
+    return "ipympl" in backend or backend == "widget"
+
+
+def ipympl_installed():
+    """Whether ipympl can be imported (checked without importing it: that alone switches the backend)."""
+    if "ipympl" in sys.modules:
+        return sys.modules["ipympl"] is not None  # None: import blocked
+    return importlib.util.find_spec("ipympl") is not None
+
+
+def show_fallback_hint():
+    """Print :data:`FALLBACK_HINT` once per session (later calls print nothing)."""
+    global _hint_shown
+    if not _hint_shown:
+        _hint_shown = True
+        print(FALLBACK_HINT)
+
+
+def use_best_backend():
+    """Choose matplotlib's backend for the apps: ipympl if importable, else inline; print one line.
+
+    Call it as the first cell of a notebook instead of ``%matplotlib widget``, which fails
+    where ipympl is not installed. Set the environment variable ``KMEANS_EDU_BACKEND=inline``
+    to force the inline fallback (e.g. where ipympl is installed but its front end is broken).
+
+    Returns
+    -------
+    str
+        ``'widget'`` or ``'inline'``: the backend chosen.
+    """
+    global _hint_shown
+    choice = os.environ.get("KMEANS_EDU_BACKEND", "").strip().lower()
+    if choice not in ("widget", "inline"):
+        usable = ipympl_installed() and "google.colab" not in sys.modules
+        choice = "widget" if usable else "inline"
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None:
+        shell.run_line_magic("matplotlib", choice)
+    if choice == "widget":
+        print("matplotlib backend: ipympl (%matplotlib widget): the apps' figures are live canvases.")
+    else:
+        _hint_shown = True
+        print(FALLBACK_HINT)
+    return choice
 
 
 def new_figure(*args, **kwargs):
-    """``plt.subplots`` without displaying the figure (ipympl shows it twice otherwise)."""
-    with plt.ioff():
-        fig, axes = plt.subplots(*args, **kwargs)
+    """``plt.subplots`` for an app, at most :data:`MAX_FIGURE_PX` wide, never displayed by pyplot.
+
+    Under ipympl the figure is made with ``plt.subplots`` inside ``plt.ioff()`` (shown only by
+    the app). Under any other backend it is a plain :class:`~matplotlib.figure.Figure` on an Agg
+    canvas, outside pyplot, so that the inline backend does not also print it at the end of the cell.
+    """
+    if ipympl_active():
+        with plt.ioff():
+            fig, axes = plt.subplots(*args, **kwargs)
+    else:
+        figsize = kwargs.pop("figsize", None)
+        fig = Figure(figsize=figsize)
+        FigureCanvasAgg(fig)
+        axes = fig.subplots(*args, **kwargs)
+    fit_width(fig)
     return fig, axes
 
 
+def fit_width(fig, max_px=MAX_FIGURE_PX):
+    """Lower ``fig``'s dpi so that it is at most ``max_px`` pixels wide; return its width in pixels."""
+    width_in = fig.get_figwidth()
+    if width_in * fig.dpi > max_px:
+        fig.set_dpi(max_px / width_in)
+    return width_in * fig.dpi
+
+
+def figure_png(fig):
+    """The figure rendered as PNG bytes, at its own size."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=fig.dpi)
+    return buffer.getvalue()
+
+
 def canvas_widget(fig):
-    """The figure as a widget: the ipympl canvas itself, or an Output showing it (inline/Agg)."""
+    """The figure as a widget: the ipympl canvas itself, or an Image re-rendered on every redraw.
+
+    In the fallback the figure's ``canvas.draw_idle`` is replaced by one that renders the figure
+    into the Image, so that every app update (which ends in ``draw_idle``) shows up.
+    """
     if isinstance(fig.canvas, widgets.DOMWidget):
         fig.canvas.header_visible = False
         fig.canvas.footer_visible = False
@@ -24,15 +132,26 @@ def canvas_widget(fig):
         # browser tests under load. The apps are only useful live, so no snapshot is kept.
         fig.canvas.syncing_data_url = False
         return fig.canvas
-    out = widgets.Output()
+    image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
+    image.add_class("kmeans-edu-figure")
+
+    def draw_idle(*args, **kwargs):
+        image.value = figure_png(fig)
+
+    fig.canvas.draw_idle = draw_idle
+    draw_idle()
     from IPython import get_ipython
 
-    if get_ipython() is not None:  # outside IPython, display() would print the repr to stdout
-        from IPython.display import display
+    if get_ipython() is not None:
+        show_fallback_hint()
+    return image
 
-        with out:
-            display(fig)
-    return out
+
+def _plain_text(value):
+    """HTML of a status line as one line of plain text."""
+    text = re.sub(r"<br\s*/?>", " | ", value)
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return re.sub(r"\s+", " ", text).strip()
 
 
 class App:
@@ -65,6 +184,29 @@ class App:
             self.update_times.append(time.perf_counter() - start)
 
         return handler
+
+    def describe(self):
+        """One line of text saying what the figure shows now (a text alternative for the picture).
+
+        Made from the panels' titles and axis labels, then the app's status line if it has one.
+
+        Returns
+        -------
+        str
+        """
+        parts = []
+        if self.fig is not None:
+            for ax in self.fig.axes:
+                title = ax.get_title() or ax.get_title("left")
+                if not title and not ax.get_xlabel():
+                    continue  # a colour bar or an inset without words
+                axes_words = f"{ax.get_xlabel() or 'x'} across, {ax.get_ylabel() or 'y'} up"
+                parts.append(f"'{title}' ({axes_words})" if title else f"a panel ({axes_words})")
+        what = f"Figure with {len(parts)} panel(s): " + "; ".join(parts) + "."
+        status = getattr(self, "status", None) or getattr(self, "readout", None)
+        if isinstance(status, widgets.HTML) and status.value:
+            what += " Now: " + _plain_text(status.value)
+        return what
 
     def _ipython_display_(self):
         from IPython.display import display

@@ -1,0 +1,102 @@
+"""Apps without ipympl: every app redraws into an image widget on each control change.
+
+Under Agg (as under the inline backend, Colab or VS Code) ``canvas_widget`` returns an
+``ipywidgets.Image`` holding the figure as PNG; a change made from Python must change its bytes.
+"""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import io  # noqa: E402
+import sys  # noqa: E402
+
+import ipywidgets as widgets  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from kmeans_edu.datasets import blobs  # noqa: E402
+from kmeans_edu.widgets import _common, use_best_backend  # noqa: E402
+from kmeans_edu.widgets.elbow import ElbowApp  # noqa: E402
+from kmeans_edu.widgets.kmeanspp import KMeansPlusPlusApp  # noqa: E402
+from kmeans_edu.widgets.lloyd_stepper import LloydStepper  # noqa: E402
+from kmeans_edu.widgets.metrics_demo import MetricsApp  # noqa: E402
+from kmeans_edu.widgets.overview import OverviewApp  # noqa: E402
+from kmeans_edu.widgets.quantize import QuantizeApp  # noqa: E402
+from kmeans_edu.widgets.vq_compare import VQCompareApp  # noqa: E402
+from kmeans_edu.widgets.weaknesses import LocalOptimaApp, NonConvexApp, OutlierApp  # noqa: E402
+
+X = blobs(80, 3, 1.0, seed=0)[0]
+_rng = np.random.default_rng(0)
+IMAGE = (_rng.random((24, 32, 3)) * 255).astype(np.uint8)
+
+# app factory, control to change, new value
+CASES = {
+    "LloydStepper": (lambda: LloydStepper(X, 3), "step", 2),
+    "KMeansPlusPlusApp": (lambda: KMeansPlusPlusApp(X, 3), "pick", 2),
+    "OverviewApp": (lambda: OverviewApp(), "k", 4),
+    "LocalOptimaApp": (lambda: LocalOptimaApp(X, 4, n_seeds=5), "init", "k-means++"),
+    "OutlierApp": (lambda: OutlierApp(n=60, k=3), "distance", 40.0),
+    "NonConvexApp": (lambda: NonConvexApp(n=120), "shape", "moons"),
+    "ElbowApp": (lambda: ElbowApp(n_samples=80, ks=range(1, 6), n_init=1), "S", 3.0),
+    "MetricsApp": (lambda: MetricsApp(n_samples=60), "metric", "manhattan"),
+    "VQCompareApp": (lambda: VQCompareApp(), "k", 5),
+    "QuantizeApp": (lambda: QuantizeApp(IMAGE, k=2, k_max=8, sample_size=300), "k", 5),
+}
+
+
+def figure_image(app):
+    """The Image widget that shows ``app.fig`` (a child somewhere in ``app.widget``)."""
+    stack = [app.widget]
+    while stack:
+        w = stack.pop()
+        if isinstance(w, widgets.Image):
+            return w
+        stack.extend(getattr(w, "children", ()))
+    raise AssertionError("no Image widget in the app")
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_control_change_redraws_the_image(name):
+    make, control, value = CASES[name]
+    app = make()
+    image = figure_image(app)
+    before = bytes(image.value)
+    picture = Image.open(io.BytesIO(before))
+    assert picture.format == "PNG" and picture.width <= _common.MAX_FIGURE_PX
+    assert app.controls[control].value != value
+    app.controls[control].value = value
+    after = bytes(image.value)
+    assert after != before, f"{name}: changing {control!r} left the picture unchanged"
+    # the image is the figure as it is now, not an older frame
+    assert after == _common.figure_png(app.fig)
+
+
+def test_use_best_backend_falls_back_when_ipympl_is_missing(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "ipympl", None)  # import ipympl -> ImportError
+    monkeypatch.delenv("KMEANS_EDU_BACKEND", raising=False)
+    monkeypatch.setattr(_common, "_hint_shown", False)
+    assert use_best_backend() == "inline"
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "%matplotlib widget" in out
+    _common.show_fallback_hint()  # said once: not again
+    assert capsys.readouterr().out == ""
+
+
+def test_use_best_backend_prefers_ipympl_and_obeys_the_override(monkeypatch, capsys):
+    if not _common.ipympl_installed():  # (importing ipympl to check would switch the backend to it)
+        pytest.skip("ipympl is not installed")
+    monkeypatch.delenv("KMEANS_EDU_BACKEND", raising=False)
+    assert use_best_backend() == "widget"
+    monkeypatch.setenv("KMEANS_EDU_BACKEND", "inline")
+    assert use_best_backend() == "inline"
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and "ipympl" in lines[0]
+
+
+def test_figures_are_never_wider_than_the_cap():
+    fig, _ = _common.new_figure(1, 3, figsize=(12, 3.8))
+    assert fig.get_figwidth() * fig.dpi == pytest.approx(_common.MAX_FIGURE_PX)
+    small, _ = _common.new_figure(figsize=(4, 3))
+    assert small.get_figwidth() * small.dpi == pytest.approx(400)
