@@ -27,6 +27,7 @@ from ..plots import (
 )
 from ..steps import lloyd, single_thread
 from ._common import App, canvas_widget, new_figure
+from .animation import save_animation, save_button
 
 INITS = ("k-means++", "random", "force an empty cluster")
 
@@ -103,6 +104,7 @@ class LloydStepper(App):
         c["lines"] = widgets.Checkbox(value=False, description="membership lines")
         c["trails"] = widgets.Checkbox(value=True, description="centroid trails")
         self.status = widgets.HTML()
+        c["save"] = save_button(self, "lloyd_run")
 
         self._build_figure()
         for name in ("init", "seed", "k", "no_reassignment", "tol", "tol_value", "max_iter"):
@@ -119,7 +121,7 @@ class LloydStepper(App):
             widgets.HBox([c["play"], c["back"], c["forward"], c["step"]]),
             widgets.HBox([c["init"], c["seed"], c["k"]]),
             widgets.HBox([c["no_reassignment"], c["tol"], c["tol_value"], c["max_iter"]]),
-            widgets.HBox([c["voronoi"], c["lines"], c["trails"]]),
+            widgets.HBox([c["voronoi"], c["lines"], c["trails"], c["save"]]),
             self.status,
             canvas_widget(self.fig),
         ]
@@ -298,6 +300,18 @@ class LloydStepper(App):
         return (
             f"stopping rules: {', '.join(rules)} | drawn: {', '.join(layers) if layers else 'points and centres only'}"
         )
+
+    def animation_steps(self):
+        """The control and values that walk through the run: ``'step'``, one per half-step (1, 2, ...)."""
+        return "step", range(1, self.controls["step"].max + 1)
+
+    def save_animation(self, path, interval_ms=700):
+        """Save the run shown, one frame per half-step, as ``.gif`` or ``.html``.
+
+        See :func:`kmeans_edu.widgets.animation.save_animation`; the "save GIF + HTML" button
+        does the same into ``lloyd_run.gif`` and ``lloyd_run.html``.
+        """
+        return save_animation(self, path, interval_ms)
 
     def _toggle(self, change=None):
         self._draw()

@@ -1,0 +1,154 @@
+"""Animations to keep: an app's run as an animated GIF (Pillow) or a self-contained HTML page.
+
+An app that can be animated says which control walks through its run and which values it takes
+(:meth:`LloydStepper.animation_steps`: the half-steps; :meth:`KMeansPlusPlusApp.animation_steps`:
+the picks). :func:`animation_frames` sets that control to each value in turn and renders the
+figure: one frame per half-step or pick, exactly as the app shows it. :func:`save_animation`
+writes a ``.gif`` (Pillow) or a ``.html`` (matplotlib's ``Animation.to_jshtml``, every frame
+embedded as base64 PNG, no external file or script). The control is put back afterwards.
+"""
+
+import contextlib
+import io
+import re
+from pathlib import Path
+
+from matplotlib.animation import FuncAnimation
+from PIL import Image
+
+from ._common import figure_png
+
+FORMATS = (".gif", ".html")
+
+# to_jshtml's buttons use Font Awesome icons from a CDN: text symbols instead keep the page self-contained.
+_ICONS = {
+    "fa-minus": "&minus;",
+    "fa-fast-backward": "&#x23EE;",
+    "fa-step-backward": "&#x23F4;|",
+    "fa-play fa-flip-horizontal": "&#x25C0;",
+    "fa-pause": "&#x23F8;",
+    "fa-play": "&#x25B6;",
+    "fa-step-forward": "|&#x23F5;",
+    "fa-fast-forward": "&#x23ED;",
+    "fa-plus": "+",
+}
+
+
+def _self_contained(html):
+    """``to_jshtml`` output without its one external file (the icon font's stylesheet)."""
+    html = re.sub(r"<link[^>]*font-awesome[^>]*>", "", html)
+    return re.sub(r'<i class="fa ([^"]+)"></i>', lambda m: _ICONS.get(m.group(1), m.group(1)), html)
+
+
+def _steps(app):
+    if not hasattr(app, "animation_steps"):
+        raise TypeError(f"app must be an app with animation_steps() (LloydStepper, KMeansPlusPlusApp); got {app!r}.")
+    name, values = app.animation_steps()
+    return app.controls[name], list(values)
+
+
+@contextlib.contextmanager
+def _restored(control):
+    before = control.value
+    try:
+        yield
+    finally:
+        control.value = before
+
+
+def animation_frames(app):
+    """The app's run as PNG frames: one per half-step (Lloyd) or pick (k-means++).
+
+    Parameters
+    ----------
+    app : LloydStepper or KMeansPlusPlusApp
+
+    Returns
+    -------
+    list of bytes
+        PNG images, in order.
+    """
+    control, values = _steps(app)
+    frames = []
+    with _restored(control):
+        for value in values:
+            control.value = value
+            frames.append(figure_png(app.fig))
+    return frames
+
+
+def animation_gif(app, interval_ms=700):
+    """The app's run as the bytes of an animated GIF that loops, ``interval_ms`` per frame."""
+    images = [Image.open(io.BytesIO(png)).convert("RGB") for png in animation_frames(app)]
+    buffer = io.BytesIO()
+    images[0].save(buffer, format="GIF", save_all=True, append_images=images[1:], duration=interval_ms, loop=0)
+    return buffer.getvalue()
+
+
+def animation_html(app, interval_ms=700):
+    """The app's run as a self-contained HTML animation (``to_jshtml``) with play/step buttons."""
+    control, values = _steps(app)
+    with _restored(control):
+
+        def show(i):
+            control.value = values[i]
+            return []
+
+        animation = FuncAnimation(app.fig, show, frames=len(values), interval=interval_ms, repeat=False)
+        html = animation.to_jshtml(default_mode="once", embed_frames=True)
+    return _self_contained(html)
+
+
+def save_animation(app, path, interval_ms=700):
+    """Write the app's run to ``path``: an animated GIF for ``.gif``, an HTML page for ``.html``.
+
+    Parameters
+    ----------
+    app : LloydStepper or KMeansPlusPlusApp
+        Its run as set now (data, k, seed, init ...), one frame per half-step or pick.
+    path : str or path-like
+        Ends in ``.gif`` or ``.html``.
+    interval_ms : int, default=700
+        Time per frame.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in FORMATS:
+        raise ValueError(f"path must end in one of {FORMATS}; got {str(path)!r}.")
+    if not isinstance(interval_ms, int) or interval_ms <= 0:
+        raise ValueError(f"interval_ms must be a positive integer; got {interval_ms!r}.")
+    if path.suffix.lower() == ".gif":
+        path.write_bytes(animation_gif(app, interval_ms))
+    else:
+        page = animation_html(app, interval_ms)
+        path.write_text(f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'></head><body>\n{page}\n</body></html>\n")
+    return path
+
+
+def save_button(app, stem):
+    """A button that saves the app's run as ``stem.gif`` and ``stem.html`` in the working folder.
+
+    The outcome (file names and frame count, or the error) goes to ``app.status`` and to
+    ``app.state['saved']``.
+    """
+    import ipywidgets as widgets
+
+    button = widgets.Button(description="save GIF + HTML", icon="download", tooltip=f"{stem}.gif and {stem}.html")
+
+    def on_click(_):
+        try:
+            written = [save_animation(app, f"{stem}{ext}") for ext in FORMATS]
+        except OSError as exc:
+            app.state["saved"] = None
+            app.status.value = f"could not save the animation: {exc}"
+            return
+        app.state["saved"] = written
+        n = len(_steps(app)[1])
+        app.status.value = f"saved {n} frames to {written[0].name} and {written[1].name} (in {Path.cwd()})"
+
+    button.on_click(on_click)
+    return button
