@@ -154,6 +154,23 @@ def _plain_text(value):
     return re.sub(r"\s+", " ", text).strip()
 
 
+class Snapshot:
+    """A PNG of an app's figure and its one-line description (displayed as the picture, then the text)."""
+
+    def __init__(self, png, description):
+        self.png = png
+        self.description = description
+
+    def __repr__(self):
+        return f"Snapshot({self.description!r})"
+
+    def _ipython_display_(self):
+        from IPython.display import Image, display
+
+        display(Image(data=self.png, format="png", metadata={"alt": self.description}))
+        print(self.description)
+
+
 class App:
     """Base class: ``controls``, ``fig``, ``artists``, ``state``, ``widget`` and timing of updates.
 
@@ -206,7 +223,20 @@ class App:
         status = getattr(self, "status", None) or getattr(self, "readout", None)
         if isinstance(status, widgets.HTML) and status.value:
             what += " Now: " + _plain_text(status.value)
-        return what
+        return " ".join(what.split())
+
+    def snapshot(self):
+        """A static picture of the figure as it is now, with :meth:`describe` as its text alternative.
+
+        In a notebook, ``app.snapshot()`` as the last line of a cell stores a PNG (shown on GitHub and
+        nbviewer, where the live widget is blank) and the one-line description under it.
+
+        Returns
+        -------
+        Snapshot
+            ``.png`` (bytes) and ``.description`` (str).
+        """
+        return Snapshot(figure_png(self.fig), self.describe())
 
     def _ipython_display_(self):
         from IPython.display import display
