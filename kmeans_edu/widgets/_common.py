@@ -18,6 +18,8 @@ import time
 import ipywidgets as widgets
 import matplotlib
 import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.backend_bases import MouseButton
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -242,3 +244,105 @@ class App:
         from IPython.display import display
 
         display(self.widget)
+
+
+def check_plane_points(points, name):
+    """``points`` as a float array of shape (m, 2) with finite values, else a ValueError naming ``name``."""
+    try:
+        array = np.asarray(points, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be an array of (x1, x2) pairs; got {points!r}.") from exc
+    if array.ndim == 1 and array.size == 2:
+        array = array[None, :]
+    if array.ndim != 2 or array.shape[1] != 2:
+        raise ValueError(f"{name} must have shape (m, 2); got {array.shape}.")
+    if not np.isfinite(array).all():
+        raise ValueError(f"{name} must be finite; got {array.tolist()}.")
+    return array
+
+
+class PlaneClicks:
+    """Your own points: clicks on the data panel ``self.ax`` add points, or place the starting centres.
+
+    Mixed into an :class:`App` whose ``controls`` has ``init`` (with a ``'manual'`` option) and
+    ``k``. With init ``'manual'`` a click moves the next starting centre (0, 1, ..., k-1, 0, ...)
+    to the clicked spot and the run restarts from the centres; otherwise a click adds a data point.
+    The same from Python: :meth:`add_points`, :meth:`clear_points`, :meth:`set_init`.
+
+    The app implements ``_data_changed()`` (``self.user_points`` changed: refit) and
+    ``_default_manual_centers(k)`` (the k centres to start from when 'manual' is chosen).
+    Clicks reach the app through ipympl's canvas (``%matplotlib widget``); under the inline
+    fallback use the methods.
+    """
+
+    MANUAL = "manual"
+
+    def _setup_clicks(self):
+        self.user_points = np.empty((0, 2))
+        self.manual_centers = None
+        self._next_centre = 0
+        self._hold = False
+        self.controls["clear"] = widgets.Button(description="clear my points", tooltip="remove the points you added")
+        self.controls["clear"].on_click(lambda _: self.clear_points())
+        self.fig.canvas.mpl_connect("button_press_event", self._on_click)
+
+    def _on_click(self, event):
+        if event.inaxes is not self.ax or event.button != MouseButton.LEFT or event.xdata is None:
+            return
+        point = [event.xdata, event.ydata]
+        if self.controls["init"].value == self.MANUAL:
+            centers = self._manual_centers(self.controls["k"].value).copy()
+            slot = self._next_centre % len(centers)
+            centers[slot] = point
+            self.set_init(centers, next_centre=slot + 1)
+        else:
+            self.add_points([point])
+
+    def add_points(self, points):
+        """Add data points (an (m, 2) array or one (x1, x2) pair) and restart the run with them."""
+        points = check_plane_points(points, "points")
+        self.user_points = np.vstack([self.user_points, points])
+        self._timed(lambda _: self._data_changed())()
+
+    def clear_points(self):
+        """Remove every point added with clicks or :meth:`add_points`, and restart the run."""
+        self.user_points = np.empty((0, 2))
+        self._timed(lambda _: self._data_changed())()
+
+    def set_init(self, centers, *, next_centre=0):
+        """Start the run from ``centers`` (shape (k, 2)): sets init to 'manual' and k to len(centers).
+
+        ``next_centre`` is the centre that the next click on the plane moves.
+        """
+        centers = check_plane_points(centers, "centers")
+        k = self.controls["k"]
+        if not k.min <= len(centers) <= k.max:
+            raise ValueError(f"centers must have between {k.min} and {k.max} rows; got {len(centers)}.")
+        self.manual_centers = centers.copy()
+        self._next_centre = next_centre
+        self._hold = True  # one restart below, not one per control set here
+        try:
+            k.value = len(centers)
+            self.controls["init"].value = self.MANUAL
+        finally:
+            self._hold = False
+        self._timed(lambda _: self._data_changed())()
+
+    def _manual_centers(self, k):
+        """The manual starting centres, made k long (extended with the app's default centres)."""
+        centers = self.manual_centers
+        if centers is None or len(centers) != k:
+            default = self._default_manual_centers(k)
+            if centers is not None:
+                default[: min(k, len(centers))] = centers[:k]
+            self.manual_centers = centers = default
+        return centers
+
+    def _clicks_text(self):
+        """The status line's words on your points and the manual centres."""
+        parts = [f"your points: {len(self.user_points)}"]
+        if self.controls["init"].value == self.MANUAL:
+            parts.append(f"click on the plane to move starting centre {self._next_centre % self.controls['k'].value}")
+        else:
+            parts.append("click on the plane to add a point")
+        return "; ".join(parts)
