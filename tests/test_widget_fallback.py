@@ -71,5 +71,15 @@ def test_use_best_backend_prefers_ipympl_and_obeys_the_override(monkeypatch, cap
 def test_figures_are_never_wider_than_the_cap():
     fig, _ = _common.new_figure(1, 3, figsize=(12, 3.8))
     assert fig.get_figwidth() * fig.dpi == pytest.approx(_common.MAX_FIGURE_PX)
+    # ipympl rescales the dpi from the creation dpi when the browser reports its pixel ratio
+    # (matplotlib's _set_device_pixel_ratio): the cap must survive that.
+    fig.canvas._set_device_pixel_ratio(1)
+    assert fig.get_figwidth() * fig.dpi == pytest.approx(_common.MAX_FIGURE_PX)
     small, _ = _common.new_figure(figsize=(4, 3))
     assert small.get_figwidth() * small.dpi == pytest.approx(400)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_every_app_figure_fits_the_cap(name):
+    app = CASES[name][0]()
+    assert app.fig.get_figwidth() * app.fig.dpi <= _common.MAX_FIGURE_PX + 1e-9

@@ -92,24 +92,24 @@ def new_figure(*args, **kwargs):
     the app). Under any other backend it is a plain :class:`~matplotlib.figure.Figure` on an Agg
     canvas, outside pyplot, so that the inline backend does not also print it at the end of the cell.
     """
+    figsize = kwargs.pop("figsize", None) or matplotlib.rcParams["figure.figsize"]
+    # The dpi is fixed at creation: ipympl rescales from the creation dpi when the browser reports
+    # its device pixel ratio, so a dpi lowered afterwards would be undone.
+    dpi = fitting_dpi(figsize[0], kwargs.pop("dpi", None))
     if ipympl_active():
         with plt.ioff():
-            fig, axes = plt.subplots(*args, **kwargs)
+            fig, axes = plt.subplots(*args, figsize=figsize, dpi=dpi, **kwargs)
     else:
-        figsize = kwargs.pop("figsize", None)
-        fig = Figure(figsize=figsize)
+        fig = Figure(figsize=figsize, dpi=dpi)
         FigureCanvasAgg(fig)
         axes = fig.subplots(*args, **kwargs)
-    fit_width(fig)
     return fig, axes
 
 
-def fit_width(fig, max_px=MAX_FIGURE_PX):
-    """Lower ``fig``'s dpi so that it is at most ``max_px`` pixels wide; return its width in pixels."""
-    width_in = fig.get_figwidth()
-    if width_in * fig.dpi > max_px:
-        fig.set_dpi(max_px / width_in)
-    return width_in * fig.dpi
+def fitting_dpi(width_in, dpi=None, max_px=MAX_FIGURE_PX):
+    """``dpi`` (default: matplotlib's), lowered if needed so that ``width_in`` inches is at most ``max_px`` pixels."""
+    dpi = matplotlib.rcParams["figure.dpi"] if dpi is None else dpi
+    return min(dpi, max_px / width_in)
 
 
 def figure_png(fig):
