@@ -57,10 +57,12 @@ def test_gif_and_html_have_one_frame_per_half_step_or_pick(name, lloyd_app, pp_a
     frames = animation_frames(app)
     assert len(frames) == n and len(set(frames)) == n  # every frame shows a different state
     assert app.controls[step_name].value == 1  # the app is left where it was
+    size = (app.fig.get_size_inches().tolist(), app.fig.dpi)
     gif = gif_frames(save_animation(app, tmp_path / f"{name}.gif", interval_ms=300))
     assert len(gif) == n
     html = save_animation(app, tmp_path / f"{name}.html").read_text()
     assert sorted(int(i) for i in html_frames(html)) == list(range(n))
+    assert (app.fig.get_size_inches().tolist(), app.fig.dpi) == size  # the live figure is not resized
 
 
 def test_changing_the_run_changes_the_frame_count(tmp_path):

@@ -50,9 +50,9 @@ def test_use_best_backend_falls_back_when_ipympl_is_missing(monkeypatch, capsys)
     monkeypatch.setitem(sys.modules, "ipympl", None)  # import ipympl -> ImportError
     monkeypatch.delenv("KMEANS_EDU_BACKEND", raising=False)
     monkeypatch.setattr(_common, "_hint_shown", False)
-    assert use_best_backend() == "inline"
+    assert use_best_backend() is None
     out = capsys.readouterr().out
-    assert out.count("\n") == 1 and "%matplotlib widget" in out
+    assert out == _common.FALLBACK_HINT + "\n" and "%matplotlib widget" in out
     _common.show_fallback_hint()  # said once: not again
     assert capsys.readouterr().out == ""
 
@@ -61,16 +61,17 @@ def test_use_best_backend_prefers_ipympl_and_obeys_the_override(monkeypatch, cap
     if not _common.ipympl_installed():  # (importing ipympl to check would switch the backend to it)
         pytest.skip("ipympl is not installed")
     monkeypatch.delenv("KMEANS_EDU_BACKEND", raising=False)
-    assert use_best_backend() == "widget"
+    use_best_backend()
     monkeypatch.setenv("KMEANS_EDU_BACKEND", "inline")
-    assert use_best_backend() == "inline"
+    use_best_backend()
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 2 and "ipympl" in lines[0]
+    assert len(lines) == 2 and "ipympl" in lines[0] and lines[1] == _common.FALLBACK_HINT
 
 
 def test_figures_are_never_wider_than_the_cap():
     fig, _ = _common.new_figure(1, 3, figsize=(12, 3.8))
     assert fig.get_figwidth() * fig.dpi == pytest.approx(_common.MAX_FIGURE_PX)
+    assert fig.get_figwidth() == _common.MAX_FIGURE_IN and fig.get_figheight() == pytest.approx(3.8 * 9 / 12)
     # ipympl rescales the dpi from the creation dpi when the browser reports its pixel ratio
     # (matplotlib's _set_device_pixel_ratio): the cap must survive that.
     fig.canvas._set_device_pixel_ratio(1)

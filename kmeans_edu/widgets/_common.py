@@ -24,9 +24,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 #: Widest figure an app draws, in CSS pixels: it fits a JupyterLab cell at a 1024-px-wide
-#: window with the file browser open (output area ~ 680 px there). Figures keep their
-#: layout in inches; only the pixels per inch drop.
-MAX_FIGURE_PX = 660
+#: window with the file browser open (output area 592 px there, measured by the browser tests).
+MAX_FIGURE_PX = 580
+#: Widest figure in inches: wider ones are scaled down (aspect kept) before the dpi is lowered,
+#: so that text stays about 9 px or more.
+MAX_FIGURE_IN = 9.0
 
 FALLBACK_HINT = (
     "Figures redraw as images here; `%matplotlib widget` (pip install ipympl) makes the apps faster and clickable."
@@ -62,10 +64,8 @@ def use_best_backend():
     where ipympl is not installed. Set the environment variable ``KMEANS_EDU_BACKEND=inline``
     to force the inline fallback (e.g. where ipympl is installed but its front end is broken).
 
-    Returns
-    -------
-    str
-        ``'widget'`` or ``'inline'``: the backend chosen.
+    Returns nothing (a notebook's first cell then shows only the one line); the backend chosen
+    is ``matplotlib.get_backend()``.
     """
     global _hint_shown
     choice = os.environ.get("KMEANS_EDU_BACKEND", "").strip().lower()
@@ -82,17 +82,20 @@ def use_best_backend():
     else:
         _hint_shown = True
         print(FALLBACK_HINT)
-    return choice
 
 
 def new_figure(*args, **kwargs):
     """``plt.subplots`` for an app, at most :data:`MAX_FIGURE_PX` wide, never displayed by pyplot.
 
+    A ``figsize`` wider than :data:`MAX_FIGURE_IN` inches is scaled down to it (aspect kept).
+
     Under ipympl the figure is made with ``plt.subplots`` inside ``plt.ioff()`` (shown only by
     the app). Under any other backend it is a plain :class:`~matplotlib.figure.Figure` on an Agg
     canvas, outside pyplot, so that the inline backend does not also print it at the end of the cell.
     """
-    figsize = kwargs.pop("figsize", None) or matplotlib.rcParams["figure.figsize"]
+    width_in, height_in = kwargs.pop("figsize", None) or matplotlib.rcParams["figure.figsize"]
+    shrink = min(1.0, MAX_FIGURE_IN / width_in)
+    figsize = (width_in * shrink, height_in * shrink)
     # The dpi is fixed at creation: ipympl rescales from the creation dpi when the browser reports
     # its device pixel ratio, so a dpi lowered afterwards would be undone.
     dpi = fitting_dpi(figsize[0], kwargs.pop("dpi", None))

@@ -13,7 +13,10 @@ import io
 import re
 from pathlib import Path
 
+import numpy as np
 from matplotlib.animation import FuncAnimation
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from PIL import Image
 
 from ._common import figure_png
@@ -87,16 +90,22 @@ def animation_gif(app, interval_ms=700):
 
 def animation_html(app, interval_ms=700):
     """The app's run as a self-contained HTML animation (``to_jshtml``) with play/step buttons."""
-    control, values = _steps(app)
-    with _restored(control):
+    # The frames are played on a figure of their own: an animation writer may resize the figure it
+    # records (even pixel sizes), which would resize the app's live canvas.
+    frames = [np.asarray(Image.open(io.BytesIO(png)).convert("RGB")) for png in animation_frames(app)]
+    height, width = frames[0].shape[:2]
+    fig = Figure(figsize=(width / 100, height / 100), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    image = ax.imshow(frames[0], interpolation="nearest")
 
-        def show(i):
-            control.value = values[i]
-            return []
+    def show(i):
+        image.set_data(frames[i])
+        return [image]
 
-        animation = FuncAnimation(app.fig, show, frames=len(values), interval=interval_ms, repeat=False)
-        html = animation.to_jshtml(default_mode="once", embed_frames=True)
-    return _self_contained(html)
+    animation = FuncAnimation(fig, show, frames=len(frames), interval=interval_ms, repeat=False)
+    return _self_contained(animation.to_jshtml(default_mode="once", embed_frames=True))
 
 
 def save_animation(app, path, interval_ms=700):

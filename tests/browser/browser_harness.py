@@ -115,7 +115,7 @@ def start_server(kind, workdir, log_path, notebook=None):
 
     Parameters
     ----------
-    kind : {'lab', 'voila'}
+    kind : {'lab', 'notebook', 'voila'}
     workdir : Path
         Root folder of the server (a temporary copy of ``notebooks/``).
     log_path : Path
@@ -142,6 +142,14 @@ def start_server(kind, workdir, log_path, notebook=None):
         ]  # fmt: skip
         url = f"http://127.0.0.1:{port}"
         probe = f"{url}/api/status"
+    elif kind == "notebook":  # Jupyter Notebook 7
+        args = [
+            sys.executable, "-m", "notebook", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
+            "--IdentityProvider.token=", "--ServerApp.password=", "--JupyterNotebookApp.expose_app_in_browser=True",
+            f"--ServerApp.root_dir={workdir}",
+        ]  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        probe = f"{url}/api/status"
     elif kind == "voila":
         if notebook is None:
             raise ValueError("notebook is required for kind='voila'.")
@@ -152,7 +160,7 @@ def start_server(kind, workdir, log_path, notebook=None):
         url = f"http://127.0.0.1:{port}/"
         probe = url
     else:
-        raise ValueError(f"kind must be 'lab' or 'voila'; got {kind!r}.")
+        raise ValueError(f"kind must be 'lab', 'notebook' or 'voila'; got {kind!r}.")
     log = open(log_path, "w")  # noqa: SIM115 (the child process writes to it)
     process = subprocess.Popen(
         args, cwd=workdir, stdout=log, stderr=subprocess.STDOUT, env=_server_env(), start_new_session=True
