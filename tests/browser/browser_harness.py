@@ -378,6 +378,15 @@ def close_notebook_in_lab(page):
         )
 
 
+def close_page_and_server(page, server, log_copy):
+    """Shut the page's notebook kernel down, close the page, stop the server and keep its log."""
+    close_notebook_in_lab(page)
+    page.close()
+    server.stop()
+    Path(log_copy).parent.mkdir(parents=True, exist_ok=True)
+    Path(log_copy).write_text(server.log_tail(100_000))
+
+
 def lab_kernel_errors(page):
     """Errors and tracebacks the kernel published since run-all (e.g. from widget callbacks)."""
     return page.evaluate("() => window.__kmeErrors || []")

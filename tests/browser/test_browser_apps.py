@@ -80,18 +80,6 @@ def record(what, ms):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        pytest.fail(f"{exc}: install the browser test tools with scripts/ci_browser_setup.sh", pytrace=False)
-    with sync_playwright() as playwright:
-        browser = harness.launch_browser(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     folder = tmp_path_factory.mktemp("apps") / "notebooks"
     folder.mkdir()
@@ -112,11 +100,7 @@ def lab_page(browser, folder):
         assert not problems, "\n".join(problems)
         yield page
     finally:
-        harness.close_notebook_in_lab(page)
-        page.close()
-        server.stop()
-        ARTIFACTS.mkdir(exist_ok=True)
-        (ARTIFACTS / "jupyterlab-apps.log").write_text(server.log_tail(100_000))
+        harness.close_page_and_server(page, server, ARTIFACTS / "jupyterlab-apps.log")
 
 
 _KERNEL_JS = """async (code) => {
@@ -359,8 +343,4 @@ def test_inline_fallback_in_notebook7(browser, folder, monkeypatch):
             page, ARTIFACTS / "screenshots" / "notebook7_inline.png", ".jp-WindowedPanel-outer"
         )
     finally:
-        harness.close_notebook_in_lab(page)
-        page.close()
-        server.stop()
-        ARTIFACTS.mkdir(exist_ok=True)
-        (ARTIFACTS / "notebook7.log").write_text(server.log_tail(100_000))
+        harness.close_page_and_server(page, server, ARTIFACTS / "notebook7.log")

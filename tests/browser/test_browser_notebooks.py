@@ -38,22 +38,6 @@ RESULTS = {}  # page name -> ControlRun, written to test-artifacts/browser-laten
 
 
 @pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        pytest.fail(
-            f"{exc}: install the browser test tools with scripts/ci_browser_setup.sh "
-            "(or set KMEANS_EDU_SKIP_BROWSER=1 to skip these tests)",
-            pytrace=False,
-        )
-    with sync_playwright() as playwright:
-        browser = harness.launch_browser(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
 def workdir(tmp_path_factory):
     return tmp_path_factory.mktemp("browser")
 
