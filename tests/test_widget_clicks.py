@@ -51,6 +51,7 @@ def pixel_distance(ax, a, b):
 def test_clicks_add_points_and_clear_removes_them(name):
     app = make(name)
     n = len(data_of(app))
+    assert app.controls["clear"].disabled  # nothing to clear yet
     xmin, xmax = app.ax.get_xlim()
     ymin, ymax = app.ax.get_ylim()
     targets = [(xmin + 0.2 * (xmax - xmin), ymin + 0.3 * (ymax - ymin)), (xmin + 0.7 * (xmax - xmin), ymax - 1e-3)]
@@ -68,6 +69,7 @@ def test_clicks_add_points_and_clear_removes_them(name):
     assert len(data_of(app)) == n + 2
     app.controls["clear"].click()
     assert len(data_of(app)) == n and len(labels_of_run(app)) == n and "your points: 0" in app.status.value
+    assert app.controls["clear"].disabled
 
 
 @pytest.mark.parametrize("name", ["lloyd", "overview"])
@@ -126,3 +128,4 @@ def test_a_new_data_set_starts_without_your_points():
     app.add_points([[0.0, 0.0]])
     app.controls["data"].value = "moons"
     assert len(app.user_points) == 0 and len(app.state["X"]) == len(app.dataset("moons"))
+    assert app.controls["clear"].disabled

@@ -285,7 +285,9 @@ class PlaneClicks:
         self.manual_centers = None
         self._next_centre = 0
         self._hold = False
-        self.controls["clear"] = widgets.Button(description="clear my points", tooltip="remove the points you added")
+        self.controls["clear"] = widgets.Button(
+            description="clear my points", tooltip="remove the points you added", disabled=True
+        )
         self.controls["clear"].on_click(lambda _: self.clear_points())
         self.fig.canvas.mpl_connect("button_press_event", self._on_click)
 
@@ -305,11 +307,13 @@ class PlaneClicks:
         """Add data points (an (m, 2) array or one (x1, x2) pair) and restart the run with them."""
         points = check_plane_points(points, "points")
         self.user_points = np.vstack([self.user_points, points])
+        self.controls["clear"].disabled = False
         self._timed(lambda _: self._data_changed())()
 
     def clear_points(self):
         """Remove every point added with clicks or :meth:`add_points`, and restart the run."""
         self.user_points = np.empty((0, 2))
+        self.controls["clear"].disabled = True  # nothing to clear
         self._timed(lambda _: self._data_changed())()
 
     def set_init(self, centers, *, next_centre=0):

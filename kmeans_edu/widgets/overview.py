@@ -192,6 +192,7 @@ class OverviewApp(PlaneClicks, App):
             return
         if change is not None and change.get("owner") is self.controls["data"]:
             self.user_points, self.manual_centers = np.empty((0, 2)), None  # they belong to the old data
+            self.controls["clear"].disabled = True
         with single_thread():  # tiny data: one thread is faster, same bits
             self._refit()
 
