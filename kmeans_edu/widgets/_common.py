@@ -22,6 +22,7 @@ import numpy as np
 from matplotlib.backend_bases import MouseButton
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image
 
 #: Widest figure an app draws, in CSS pixels: it fits a JupyterLab cell at a 1024-px-wide
 #: window with the file browser open (output area 592 px there, measured by the browser tests).
@@ -116,9 +117,14 @@ def fitting_dpi(width_in, dpi=None, max_px=MAX_FIGURE_PX):
 
 
 def figure_png(fig):
-    """The figure rendered as PNG bytes, at its own size."""
+    """The figure rendered as PNG bytes, at its own size.
+
+    Drawn on the figure's own canvas (never ``savefig``: while saving, matplotlib detaches the
+    canvas's manager, and an ipympl canvas then fails on messages from the browser).
+    """
+    fig.canvas.draw()
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=fig.dpi)
+    Image.fromarray(np.asarray(fig.canvas.buffer_rgba())).save(buffer, format="PNG")
     return buffer.getvalue()
 
 
