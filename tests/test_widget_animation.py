@@ -87,3 +87,16 @@ def test_bad_arguments_name_themselves(lloyd_app, tmp_path):
         save_animation(lloyd_app, tmp_path / "run.gif", interval_ms=0)
     with pytest.raises(TypeError, match="app"):
         save_animation(object(), tmp_path / "run.gif")
+
+
+def test_recording_leaves_the_live_picture_alone():
+    import ipywidgets as widgets
+
+    app = KMeansPlusPlusApp(X, 4, seed=3)
+    image = next(w for w in app.widget.children if isinstance(w, widgets.Image))
+    shown, updates = image.value, []
+    image.observe(lambda change: updates.append(change), names="value")
+    frames = animation_frames(app)
+    assert len(frames) == 4 and not updates and image.value == shown  # no redraw per frame
+    app.controls["pick"].value = 2  # and the app still redraws afterwards
+    assert updates and image.value != shown

@@ -122,7 +122,7 @@ def figure_png(fig):
     Drawn on the figure's own canvas (never ``savefig``: while saving, matplotlib detaches the
     canvas's manager, and an ipympl canvas then fails on messages from the browser).
     """
-    fig.canvas.draw()
+    FigureCanvasAgg.draw(fig.canvas)  # Agg's own draw: an ipympl canvas would also send the frame to the browser
     buffer = io.BytesIO()
     Image.fromarray(np.asarray(fig.canvas.buffer_rgba())).save(buffer, format="PNG")
     return buffer.getvalue()

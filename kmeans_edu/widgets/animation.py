@@ -59,6 +59,21 @@ def _restored(control):
         control.value = before
 
 
+@contextlib.contextmanager
+def _no_redraws(fig):
+    """Mute the figure's ``draw_idle`` (the app's redraw after every change) while frames are recorded:
+    the live view (ipympl canvas or image) keeps showing the app's state, not every frame."""
+    own = fig.canvas.__dict__.get("draw_idle")  # the image fallback's own draw_idle, if any
+    fig.canvas.draw_idle = lambda *args, **kwargs: None
+    try:
+        yield
+    finally:
+        if own is None:
+            del fig.canvas.draw_idle
+        else:
+            fig.canvas.draw_idle = own
+
+
 def animation_frames(app):
     """The app's run as PNG frames: one per half-step (Lloyd) or pick (k-means++).
 
@@ -73,39 +88,61 @@ def animation_frames(app):
     """
     control, values = _steps(app)
     frames = []
-    with _restored(control):
+    with _restored(control), _no_redraws(app.fig):
         for value in values:
             control.value = value
             frames.append(figure_png(app.fig))
     return frames
 
 
-def animation_gif(app, interval_ms=700):
-    """The app's run as the bytes of an animated GIF that loops, ``interval_ms`` per frame."""
-    images = [Image.open(io.BytesIO(png)).convert("RGB") for png in animation_frames(app)]
+def gif_from_frames(frames, interval_ms=700):
+    """Bytes of an animated GIF that loops over PNG ``frames``, ``interval_ms`` per frame."""
+    images = [Image.open(io.BytesIO(png)).convert("RGB") for png in frames]
     buffer = io.BytesIO()
     images[0].save(buffer, format="GIF", save_all=True, append_images=images[1:], duration=interval_ms, loop=0)
     return buffer.getvalue()
 
 
-def animation_html(app, interval_ms=700):
-    """The app's run as a self-contained HTML animation (``to_jshtml``) with play/step buttons."""
-    # The frames are played on a figure of their own: an animation writer may resize the figure it
-    # records (even pixel sizes), which would resize the app's live canvas.
-    frames = [np.asarray(Image.open(io.BytesIO(png)).convert("RGB")) for png in animation_frames(app)]
-    height, width = frames[0].shape[:2]
+def html_from_frames(frames, interval_ms=700):
+    """A self-contained HTML animation (``to_jshtml``, with play/step buttons) of PNG ``frames``.
+
+    The frames are played on a figure of their own: an animation writer may resize the figure
+    it records (even pixel sizes), which would resize an app's live canvas.
+    """
+    arrays = [np.asarray(Image.open(io.BytesIO(png)).convert("RGB")) for png in frames]
+    height, width = arrays[0].shape[:2]
     fig = Figure(figsize=(width / 100, height / 100), dpi=100)
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_axis_off()
-    image = ax.imshow(frames[0], interpolation="nearest")
+    image = ax.imshow(arrays[0], interpolation="nearest")
 
     def show(i):
-        image.set_data(frames[i])
+        image.set_data(arrays[i])
         return [image]
 
-    animation = FuncAnimation(fig, show, frames=len(frames), interval=interval_ms, repeat=False)
+    animation = FuncAnimation(fig, show, frames=len(arrays), interval=interval_ms, repeat=False)
     return _self_contained(animation.to_jshtml(default_mode="once", embed_frames=True))
+
+
+def animation_gif(app, interval_ms=700):
+    """The app's run as the bytes of an animated GIF that loops, ``interval_ms`` per frame."""
+    return gif_from_frames(animation_frames(app), interval_ms)
+
+
+def animation_html(app, interval_ms=700):
+    """The app's run as a self-contained HTML animation (``to_jshtml``) with play/step buttons."""
+    return html_from_frames(animation_frames(app), interval_ms)
+
+
+def _write(path, frames, interval_ms):
+    path = Path(path)
+    if path.suffix.lower() == ".gif":
+        path.write_bytes(gif_from_frames(frames, interval_ms))
+    else:
+        page = html_from_frames(frames, interval_ms)
+        path.write_text(f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'></head><body>\n{page}\n</body></html>\n")
+    return path
 
 
 def save_animation(app, path, interval_ms=700):
@@ -130,12 +167,7 @@ def save_animation(app, path, interval_ms=700):
         raise ValueError(f"path must end in one of {FORMATS}; got {str(path)!r}.")
     if not isinstance(interval_ms, int) or interval_ms <= 0:
         raise ValueError(f"interval_ms must be a positive integer; got {interval_ms!r}.")
-    if path.suffix.lower() == ".gif":
-        path.write_bytes(animation_gif(app, interval_ms))
-    else:
-        page = animation_html(app, interval_ms)
-        path.write_text(f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'></head><body>\n{page}\n</body></html>\n")
-    return path
+    return _write(path, animation_frames(app), interval_ms)
 
 
 def save_button(app, stem):
@@ -150,14 +182,14 @@ def save_button(app, stem):
 
     def on_click(_):
         try:
-            written = [save_animation(app, f"{stem}{ext}") for ext in FORMATS]
+            frames = animation_frames(app)  # recorded once for both files
+            written = [_write(f"{stem}{ext}", frames, 700) for ext in FORMATS]
         except OSError as exc:
             app.state["saved"] = None
             app.status.value = f"could not save the animation: {exc}"
             return
         app.state["saved"] = written
-        n = len(_steps(app)[1])
-        app.status.value = f"saved {n} frames to {written[0].name} and {written[1].name} (in {Path.cwd()})"
+        app.status.value = f"saved {len(frames)} frames to {written[0].name} and {written[1].name} (in {Path.cwd()})"
 
     button.on_click(on_click)
     return button
