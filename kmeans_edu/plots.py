@@ -5,12 +5,15 @@ returns the artist(s) it made, so that a widget can later update them in place w
 matching ``update_*`` function (or ``set_offsets`` / ``set_data``) instead of re-plotting.
 
 Colours come from :data:`PALETTE`, the Okabe-Ito colour-blind-safe palette (cluster ``j`` is
-``PALETTE[j % len(PALETTE)]``); label ``-1`` (noise, outlier, not yet assigned) is grey.
+``PALETTE[j % len(PALETTE)]``); label ``-1`` (noise, outlier, not yet assigned) is grey. Clusters
+also differ by marker shape (cluster ``j`` is drawn with ``MARKERS[j % len(MARKERS)]``), so that
+they can be told apart without colour. Lines that are not clusters use :data:`LINE_COLORS`.
 """
 
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.colors import ListedColormap, to_rgba_array
+from matplotlib.markers import MarkerStyle
 
 from .steps import assign_labels
 
@@ -18,6 +21,12 @@ from .steps import assign_labels
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999933")
 #: Colour of label -1 (unassigned, noise, outlier).
 GREY = "#9E9E9E"
+
+#: Marker shape of cluster j (``MARKERS[j % 8]``); label -1 is a small dot. Centres are big crosses.
+MARKERS = ("o", "s", "^", "D", "v", "P", "p", "h")
+NOISE_MARKER = "."
+#: Okabe-Ito colours for curves and marks that are not clusters (no red/green pair).
+LINE_COLORS = {"blue": "#0072B2", "vermillion": "#D55E00", "green": "#009E73", "grey": "#555555"}
 
 _RGBA = to_rgba_array(PALETTE)
 _GREY_RGBA = to_rgba_array([GREY])[0]
@@ -44,6 +53,37 @@ def label_colors(labels, alpha=1.0):
     return colors
 
 
+def _marker_path(marker):
+    style = MarkerStyle(marker)
+    return style.get_path().transformed(style.get_transform())
+
+
+_PATHS = [_marker_path(m) for m in MARKERS]
+_NOISE_PATH = _marker_path("o")  # grey and round: unassigned points all look alike
+
+
+def label_markers(labels):
+    """Marker shape of every label: ``MARKERS[label % 8]``, :data:`NOISE_MARKER` for negative labels.
+
+    Parameters
+    ----------
+    labels : array-like of int, shape (n,)
+
+    Returns
+    -------
+    list of str
+    """
+    labels = np.asarray(labels)
+    return [NOISE_MARKER if label < 0 else MARKERS[label % len(MARKERS)] for label in labels.tolist()]
+
+
+def set_label_markers(points, labels):
+    """Give every point of a scatter the marker shape of its cluster label, in place."""
+    labels = np.asarray(labels).tolist()
+    points.set_paths([_NOISE_PATH if label < 0 else _PATHS[label % len(_PATHS)] for label in labels])
+    return points
+
+
 def data_extent(X, margin=0.08):
     """``(xmin, xmax, ymin, ymax)`` of the first two columns of X, widened by ``margin`` of the range."""
     X = np.asarray(X, dtype=float)
@@ -55,7 +95,7 @@ def data_extent(X, margin=0.08):
 
 
 def plot_points(ax, X, labels=None, *, size=18, alpha=0.85, **kwargs):
-    """Scatter the rows of X (first two columns), coloured by cluster label.
+    """Scatter the rows of X (first two columns), coloured and shaped by cluster label.
 
     Parameters
     ----------
@@ -74,15 +114,17 @@ def plot_points(ax, X, labels=None, *, size=18, alpha=0.85, **kwargs):
     labels = np.full(X.shape[0], -1) if labels is None else labels
     kwargs.setdefault("linewidths", 0.3)
     kwargs.setdefault("edgecolors", "white")
-    return ax.scatter(X[:, 0], X[:, 1], s=size, c=label_colors(labels, alpha), zorder=2, **kwargs)
+    points = ax.scatter(X[:, 0], X[:, 1], s=size, facecolors=label_colors(labels, alpha), zorder=2, **kwargs)
+    return set_label_markers(points, labels)
 
 
 def update_points(points, labels=None, X=None, alpha=0.85):
-    """Recolour (and optionally move) a scatter made by :func:`plot_points`, in place."""
+    """Recolour and reshape (and optionally move) a scatter made by :func:`plot_points`, in place."""
     if X is not None:
         points.set_offsets(np.asarray(X)[:, :2])
     if labels is not None:
         points.set_facecolor(label_colors(labels, alpha))
+        set_label_markers(points, labels)
     return points
 
 

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 import scipy.cluster.vq as S
 from numpy.testing import assert_allclose, assert_array_equal
+from style_checks import assert_cluster_style
 
 from kmeans_edu.vq import score_centers, vq, whiten
 from kmeans_edu.widgets.vq_compare import DATASETS, METHODS, VQCompareApp, make_dataset
@@ -23,7 +24,7 @@ def check_drawn(app):
     rows = {row["method"]: row for row in table}
     assert [row["method"] for row in table] == list(METHODS)
     assert_array_equal(app.artists["points"].get_offsets(), X)
-    assert_array_equal(app.artists["points"].get_array(), app.state["labels"])
+    assert_cluster_style(app.artists["points"], app.state["labels"], alpha=0.55)
     n = len(X)
     for i, method in enumerate(METHODS):
         row = rows[method]

@@ -15,6 +15,7 @@ from sklearn.datasets import make_blobs
 from sklearn.metrics import silhouette_score
 
 from ..choosing_k import _check_ks, find_knee, fit_sweep
+from ..plots import LINE_COLORS, plot_points, update_points
 from ._common import App, canvas_widget, check_int, check_number, new_figure
 
 
@@ -88,22 +89,26 @@ class ElbowApp(App):
     # -- figure ---------------------------------------------------------------------------------
     def _build_artists(self, ax_data, ax_sse, ax_sil):
         a = self.artists
-        a["points"] = ax_data.scatter([], [], s=12, c=[], cmap="tab10", vmin=0, vmax=9)
+        a["points"] = plot_points(ax_data, np.empty((0, 2)), size=12)
         a["centers"] = ax_data.scatter([], [], s=120, marker="X", c="black", edgecolors="white")
         ax_data.set(xlabel="feature 1", ylabel="feature 2")
-        (a["sse"],) = ax_sse.plot([], [], "o-", color="C0")
-        a["knee_line"] = ax_sse.axvline(np.nan, color="C3", ls="--")
-        (a["knee_point"],) = ax_sse.plot([], [], "o", ms=12, mfc="none", mec="C3", mew=2)
+        (a["sse"],) = ax_sse.plot([], [], "o-", color=LINE_COLORS["blue"])
+        a["knee_line"] = ax_sse.axvline(np.nan, color=LINE_COLORS["vermillion"], ls="--")
+        (a["knee_point"],) = ax_sse.plot([], [], "o", ms=12, mfc="none", mec=LINE_COLORS["vermillion"], mew=2)
         ax_sse.set(xlabel="number of clusters K", ylabel="SSE (inertia)", xticks=self.ks)
         # Kneedle's view on a right-hand axis: the difference curve and the thresholds T (move with S)
         ax_diff = ax_sse.twinx()
-        (a["difference"],) = ax_diff.plot([], [], ":", color="C2", alpha=0.8, label="Kneedle difference d")
-        (a["threshold"],) = ax_diff.plot([], [], "_", color="C3", ms=16, mew=2, label="threshold T (moves with S)")
+        (a["difference"],) = ax_diff.plot(
+            [], [], ":", color=LINE_COLORS["green"], alpha=0.8, label="Kneedle difference d"
+        )
+        (a["threshold"],) = ax_diff.plot(
+            [], [], "_", color=LINE_COLORS["vermillion"], ms=16, mew=2, label="threshold T (moves with S)"
+        )
         # no legend and fixed ticks: this panel must not push a change of S over 100 ms
-        ax_diff.set_ylabel("Kneedle: d (dotted), threshold T (red)", color="C2")
+        ax_diff.set_ylabel("Kneedle: d (dotted), threshold T (dashes)", color=LINE_COLORS["green"])
         ax_diff.yaxis.set_major_locator(FixedLocator([-1.0, -0.5, 0.0, 0.5, 1.0]))
-        (a["silhouette"],) = ax_sil.plot([], [], "s-", color="C2")
-        (a["sil_best"],) = ax_sil.plot([], [], "s", ms=12, mfc="none", mec="C3", mew=2)
+        (a["silhouette"],) = ax_sil.plot([], [], "s-", color=LINE_COLORS["green"])
+        (a["sil_best"],) = ax_sil.plot([], [], "s", ms=12, mfc="none", mec=LINE_COLORS["vermillion"], mew=2)
         ax_sil.set(
             xlabel="number of clusters K",
             ylabel="mean silhouette",
@@ -165,7 +170,7 @@ class ElbowApp(App):
         values = values[np.isfinite(values)]
         low, high = (min(0.0, values.min()), max(1.0, values.max())) if values.size else (0.0, 1.0)
         ax["kneedle"].set_ylim(low - 0.05, high + 0.05)
-        a["points"].set_array(model.labels_ % 10)
+        update_points(a["points"], model.labels_)
         a["centers"].set_offsets(model.cluster_centers_)
         S = self.controls["S"].value
         if k_elbow is None:

@@ -19,6 +19,7 @@ from ..init import _kmeans_plusplus, check_n_local_trials
 from ..plots import data_extent, label_axes, label_colors, plot_trace
 from ..steps import single_thread
 from ._common import App, canvas_widget, check_int, check_points, k_slider_max, new_figure
+from .animation import save_animation, save_button
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,7 @@ class KMeansPlusPlusApp(App):
         c["greedy"] = widgets.Checkbox(value=True, description="greedy (2 + ln k candidates)")
         c["pick"] = widgets.IntSlider(value=0, min=0, max=n_clusters - 1, description="pick")
         self.status = widgets.HTML()
+        c["save"] = save_button(self, "kmeanspp_picks")
 
         self.fig, (ax, ax_pot) = new_figure(1, 2, figsize=(10, 4.2), width_ratios=[1.6, 1])
         self.ax, self.ax_pot = ax, ax_pot
@@ -189,8 +191,25 @@ class KMeansPlusPlusApp(App):
         self._recompute()
         self._draw()
         self.update_times.clear()
-        rows = [widgets.HBox([c["k"], c["seed"], c["greedy"]]), c["pick"], self.status, canvas_widget(self.fig)]
+        rows = [
+            widgets.HBox([c["k"], c["seed"], c["greedy"]]),
+            widgets.HBox([c["pick"], c["save"]]),
+            self.status,
+            canvas_widget(self.fig),
+        ]
         self._finish(widgets.VBox(rows))
+
+    def animation_steps(self):
+        """The control and values that walk through the run: ``'pick'``, one per centre (0, 1, ...)."""
+        return "pick", range(len(self.state["picks"]))
+
+    def save_animation(self, path, interval_ms=700):
+        """Save the picks shown, one frame per pick, as ``.gif`` or ``.html``.
+
+        See :func:`kmeans_edu.widgets.animation.save_animation`; the "save GIF + HTML" button
+        does the same into ``kmeanspp_picks.gif`` and ``kmeanspp_picks.html``.
+        """
+        return save_animation(self, path, interval_ms)
 
     def _recompute(self, change=None):
         k = self.controls["k"].value

@@ -26,7 +26,8 @@ from ..plots import (
     update_voronoi,
 )
 from ..steps import lloyd, single_thread
-from ._common import App, canvas_widget, check_choice, check_int, check_points, k_slider_max, new_figure
+from ._common import App, PlaneClicks, canvas_widget, check_choice, check_int, check_points, k_slider_max, new_figure
+from .animation import save_animation, save_button
 
 INITS = ("k-means++", "random", "force an empty cluster")
 
@@ -58,14 +59,19 @@ def initial_centers(X, n_clusters, init, seed):
     return centers
 
 
-class LloydStepper(App):
+class LloydStepper(PlaneClicks, App):
     """Step forward and back through the assign and update half-steps of Lloyd's loop.
 
     Controls (``app.controls``): ``step`` (0 = the initial centres, then one per half-step),
     ``play`` (autoplay), ``back`` / ``forward`` buttons (disabled at the ends), ``init`` / ``seed`` / ``k`` (the start),
     the stopping rules ``no_reassignment`` and ``tol`` (checkboxes), ``tol_value`` and ``max_iter``,
     and what to draw: ``voronoi``, ``lines`` (point -> centre) and ``trails`` (centre paths,
-    starting at rings on the initial centres). Every control changes the figure or the status
+    starting at rings on the initial centres); ``save`` writes the run as GIF and HTML.
+
+    Your own points: a click on the plane adds a point (``clear`` removes them); with init
+    ``'manual'`` a click moves the next starting centre there. The run restarts from the new data
+    or centres. From Python: :meth:`add_points`, :meth:`clear_points`, :meth:`set_init`; the data in
+    use is ``app.X`` (the given X, then your points). Every control changes the figure or the status
     line, which also spells out the stopping rules in force and the layers drawn.
 
     ``state`` holds ``result`` (the :class:`~kmeans_edu.LloydResult`), ``init_centers``,
@@ -93,7 +99,7 @@ class LloydStepper(App):
 
     def __init__(self, X, n_clusters=3, *, init="k-means++", seed=0, max_iter=20, max_clusters=None):
         super().__init__()
-        self.X = check_points(X)
+        self.X = self._X_given = check_points(X)
         max_clusters = k_slider_max(max_clusters, self.X.shape[0], 8)
         n_clusters = check_int(n_clusters, "n_clusters", 2, max_clusters)
         check_choice(init, "init", INITS)
@@ -105,7 +111,7 @@ class LloydStepper(App):
         widgets.link((c["play"], "value"), (c["step"], "value"))
         c["back"] = widgets.Button(description="◀ back", layout=widgets.Layout(width="80px"))
         c["forward"] = widgets.Button(description="forward ▶", layout=widgets.Layout(width="90px"))
-        c["init"] = widgets.Dropdown(options=INITS, value=init, description="init")
+        c["init"] = widgets.Dropdown(options=(*INITS, self.MANUAL), value=init, description="init")
         c["seed"] = widgets.IntSlider(value=seed, min=0, max=30, description="seed")
         c["k"] = widgets.IntSlider(value=n_clusters, min=2, max=max_clusters, description="k")
         c["no_reassignment"] = widgets.Checkbox(value=True, description="stop: no reassignment")
@@ -116,8 +122,10 @@ class LloydStepper(App):
         c["lines"] = widgets.Checkbox(value=False, description="membership lines")
         c["trails"] = widgets.Checkbox(value=True, description="centroid trails")
         self.status = widgets.HTML()
+        c["save"] = save_button(self, "lloyd_run")
 
         self._build_figure()
+        self._setup_clicks()
         for name in ("init", "seed", "k", "no_reassignment", "tol", "tol_value", "max_iter"):
             c[name].observe(self._timed(self._recompute), names="value")
         self._step_handler = self._timed(self._draw)
@@ -130,9 +138,9 @@ class LloydStepper(App):
         self.update_times.clear()
         rows = [
             widgets.HBox([c["play"], c["back"], c["forward"], c["step"]]),
-            widgets.HBox([c["init"], c["seed"], c["k"]]),
+            widgets.HBox([c["init"], c["seed"], c["k"], c["clear"]]),
             widgets.HBox([c["no_reassignment"], c["tol"], c["tol_value"], c["max_iter"]]),
-            widgets.HBox([c["voronoi"], c["lines"], c["trails"]]),
+            widgets.HBox([c["voronoi"], c["lines"], c["trails"], c["save"]]),
             self.status,
             canvas_widget(self.fig),
         ]
@@ -178,11 +186,26 @@ class LloydStepper(App):
         self.fig.tight_layout()
 
     # -- computation: only when the start or the stopping rules change ------------------------
+    def _data_changed(self):
+        self._recompute()
+
+    def _default_manual_centers(self, k):
+        return initial_centers(self.X, k, "k-means++", self.controls["seed"].value)
+
     def _recompute(self, change=None):
+        if self._hold:
+            return
         c = self.controls
+        X = np.vstack([self._X_given, self.user_points]) if len(self.user_points) else self._X_given
+        if len(X) != len(self.X):
+            self.X = X
+            update_points(self.artists["points"], np.full(len(X), -1), X=X)
         rules = tuple(rule for rule in ("no_reassignment", "tol") if c[rule].value)
         with single_thread():
-            init = initial_centers(self.X, c["k"].value, c["init"].value, c["seed"].value)
+            if c["init"].value == self.MANUAL:
+                init = self._manual_centers(c["k"].value).copy()
+            else:
+                init = initial_centers(self.X, c["k"].value, c["init"].value, c["seed"].value)
             result = lloyd(
                 self.X,
                 init,
@@ -308,9 +331,20 @@ class LloydStepper(App):
             layers[layers.index("membership lines")] += " (from half-step 1, once points are assigned)"
         if not c["tol"].value:
             rules.append(f"tol = {c['tol_value'].value:.2e} not used")
-        return (
-            f"stopping rules: {', '.join(rules)} | drawn: {', '.join(layers) if layers else 'points and centres only'}"
-        )
+        drawn = ", ".join(layers) if layers else "points and centres only"
+        return f"stopping rules: {', '.join(rules)} | drawn: {drawn} | {self._clicks_text()}"
+
+    def animation_steps(self):
+        """The control and values that walk through the run: ``'step'``, one per half-step (1, 2, ...)."""
+        return "step", range(1, self.controls["step"].max + 1)
+
+    def save_animation(self, path, interval_ms=700):
+        """Save the run shown, one frame per half-step, as ``.gif`` or ``.html``.
+
+        See :func:`kmeans_edu.widgets.animation.save_animation`; the "save GIF + HTML" button
+        does the same into ``lloyd_run.gif`` and ``lloyd_run.html``.
+        """
+        return save_animation(self, path, interval_ms)
 
     def _toggle(self, change=None):
         self._draw()

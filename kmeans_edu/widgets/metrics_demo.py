@@ -17,6 +17,7 @@ import ipywidgets as widgets
 import numpy as np
 from sklearn.datasets import make_blobs
 
+from ..plots import LINE_COLORS, plot_points, update_points
 from ..steps import assign_labels, lloyd, objective, update_centers
 from ._common import App, canvas_widget, check_choice, check_int, new_figure
 
@@ -164,12 +165,12 @@ class MetricsApp(App):
         self.fig, (ax_data, ax_obj) = new_figure(1, 2, figsize=(10, 4))
         self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.13, top=0.91, wspace=0.3)  # fixed: fast redraws
         a = self.artists
-        a["points"] = ax_data.scatter([], [], s=14, c=[], cmap="tab10", vmin=0, vmax=9)
+        a["points"] = plot_points(ax_data, np.empty((0, 2)), size=14)
         a["centers"] = ax_data.scatter([], [], s=160, marker="X", c="black", edgecolors="white")
         (a["rays"],) = ax_data.plot([], [], "k--", lw=1)
         ax_data.set(xlabel="feature 1", ylabel="feature 2")
-        (a["objective"],) = ax_obj.plot([], [], "o-", color="C0", ms=4, label="after each half-step")
-        (a["rises"],) = ax_obj.plot([], [], "o", color="C3", ms=9, label="objective went UP")
+        (a["objective"],) = ax_obj.plot([], [], "o-", color=LINE_COLORS["blue"], ms=4, label="after each half-step")
+        (a["rises"],) = ax_obj.plot([], [], "o", color=LINE_COLORS["vermillion"], ms=9, label="objective went UP")
         ax_obj.set(xlabel="half-step (assign, update, assign, ...)")
         ax_obj.legend(loc="upper right")
         self.axes = {"data": ax_data, "objective": ax_obj}
@@ -202,7 +203,7 @@ class MetricsApp(App):
         method = self.controls["metric"].value
         s.update(method=method, **run_method(s["X"], method, s["init"]))
         assign_metric = METHODS[method][0]
-        a["points"].set_array(s["labels"] % 10)
+        update_points(a["points"], s["labels"])
         centers = s["centers"]
         if assign_metric == "cosine":  # a cosine centre is a direction: draw it as a ray, at the data's scale
             radius = np.median(np.linalg.norm(s["X"], axis=1))

@@ -19,6 +19,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .. import datasets
 from ..estimator import KMeans
+from ..init import kmeans_plusplus
 from ..plots import (
     CLUSTER_CMAP,
     PALETTE,
@@ -32,7 +33,7 @@ from ..plots import (
     voronoi_labels,
 )
 from ..steps import single_thread
-from ._common import App, canvas_widget, new_figure
+from ._common import App, PlaneClicks, canvas_widget, new_figure
 
 #: Data sets of the ``data`` dropdown: label -> function returning ``(X, y)`` (300 points, fixed seeds).
 DATASETS = {
@@ -48,12 +49,17 @@ _OBJECTIVE = {"euclidean": "SSE", "manhattan": "sum of L1 distances"}
 _RESOLUTION = 100  # Voronoi grid nodes per side
 
 
-class OverviewApp(App):
+class OverviewApp(PlaneClicks, App):
     """K-means on toy data: choose the data, k, init, seed and metric, then step through the run.
 
     Controls (``app.controls``): ``data`` (dropdown of :data:`DATASETS`), ``k``, ``init``,
     ``seed``, ``metric`` (toggle buttons), ``step`` (half-step shown, 1 = the first assignment),
     ``back`` / ``forward`` buttons (disabled at the ends) and ``voronoi`` (checkbox).
+
+    Your own points: a click on the plane adds a point to the data (``clear`` removes them; a new
+    data set starts without them); with init ``'manual'`` a click moves the next starting centre
+    there. The run restarts from the new data or centres. From Python: :meth:`add_points`,
+    :meth:`clear_points`, :meth:`set_init`.
 
     ``state``: ``X``, ``model`` (the fitted :class:`~kmeans_edu.KMeans`), ``objectives`` (the
     objective after every half-step, never increasing), ``step``, ``kind``, ``iteration``,
@@ -90,7 +96,7 @@ class OverviewApp(App):
         c = self.controls
         c["data"] = widgets.Dropdown(options=tuple(DATASETS), value=data, description="data")
         c["k"] = widgets.IntSlider(value=n_clusters, min=2, max=max_clusters, description="k")
-        c["init"] = widgets.Dropdown(options=INITS, value=init, description="init")
+        c["init"] = widgets.Dropdown(options=(*INITS, self.MANUAL), value=init, description="init")
         c["seed"] = widgets.IntSlider(value=seed, min=0, max=20, description="seed")
         c["metric"] = widgets.ToggleButtons(options=METRICS, value=metric, description="distance")
         c["step"] = widgets.IntSlider(value=1, min=1, max=1, description="half-step")
@@ -100,6 +106,7 @@ class OverviewApp(App):
         self.status = widgets.HTML()
 
         self._build_figure()
+        self._setup_clicks()
         fit = self._timed(self._fit)
         for name in ("data", "k", "init", "seed", "metric"):
             c[name].observe(fit, names="value")
@@ -114,7 +121,7 @@ class OverviewApp(App):
         self.update_times.clear()
         rows = [
             widgets.HBox([c["data"], c["k"], c["init"], c["seed"]]),
-            widgets.HBox([c["metric"], c["voronoi"]]),
+            widgets.HBox([c["metric"], c["voronoi"], c["clear"]]),
             widgets.HBox([c["step"], c["back"], c["forward"]]),
             self.status,
             canvas_widget(self.fig),
@@ -173,24 +180,40 @@ class OverviewApp(App):
         self.fig.subplots_adjust(left=0.07, right=0.985, bottom=0.12, top=0.92, wspace=0.2)
 
     # -- computation: a new fit when the data, k, init, seed or metric change ------------------
+    def _data_changed(self):
+        self._fit()
+
+    def _default_manual_centers(self, k):
+        with single_thread():
+            return kmeans_plusplus(self.state["X"], k, random_state=self.controls["seed"].value)[0]
+
     def _fit(self, change=None):
+        if self._hold:
+            return
+        if change is not None and change.get("owner") is self.controls["data"]:
+            self.user_points, self.manual_centers = np.empty((0, 2)), None  # they belong to the old data
+            self.controls["clear"].disabled = True
         with single_thread():  # tiny data: one thread is faster, same bits
             self._refit()
 
     def _refit(self):
         c = self.controls
-        X = self.dataset(c["data"].value)
+        given = self.dataset(c["data"].value)
+        X = np.vstack([given, self.user_points]) if len(self.user_points) else given
+        self.state["X"] = X
         metric = c["metric"].value
+        manual = c["init"].value == self.MANUAL
         model = KMeans(
             c["k"].value,
-            init=c["init"].value,
+            init=self._manual_centers(c["k"].value).copy() if manual else c["init"].value,
             n_init=1,
             random_state=c["seed"].value,
             metric=metric,
             record_history=True,
         ).fit(X)
         objectives = np.array([h.objective for h in model.history_])
-        self.state.update(X=X, model=model, objectives=objectives, extent=data_extent(X))
+        # the view of the given data: your points (inside it) do not move the axes
+        self.state.update(X=X, model=model, objectives=objectives, extent=data_extent(given))
         a = self.artists
         update_points(a["points"], np.full(len(X), -1), X=X)
         xs = np.arange(1, objectives.size + 1)
@@ -243,6 +266,7 @@ class OverviewApp(App):
         )
         if h.empty_clusters:
             message += f" Cluster(s) {list(h.empty_clusters)} were empty and moved to far-away points."
+        message += f"<br>{self._clicks_text()}"
         self.state["message"] = message
         self.status.value = message
 

@@ -12,6 +12,7 @@ the directly computed SSE marked on top: the marker sits exactly on the top of e
 import ipywidgets as widgets
 import numpy as np
 
+from ..plots import plot_points, update_points
 from ..vq import compare_objectives, vq, whiten
 from ._common import App, canvas_widget, check_choice, check_int, new_figure
 
@@ -86,9 +87,7 @@ class VQCompareApp(App):
     def _build_figure(self):
         self.fig, (ax_data, ax_bar) = new_figure(1, 2, figsize=(10, 4.2))
         self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.17, top=0.9, wspace=0.25)  # fixed: fast redraws
-        self.artists["points"] = ax_data.scatter(
-            [], [], c=[], s=12, cmap="tab10", vmin=0, vmax=9, alpha=0.55, linewidths=0
-        )
+        self.artists["points"] = plot_points(ax_data, np.empty((0, 2)), size=12, alpha=0.55, linewidths=0)
         for method in METHODS:
             self.artists[f"centers {method}"] = ax_data.scatter(
                 [], [], marker=_MARKERS[method], s=110, c=_COLORS[method], edgecolors="black", label=method
@@ -134,8 +133,7 @@ class VQCompareApp(App):
 
     def _draw(self, X, labels, rows):
         a = self.artists
-        a["points"].set_offsets(X)
-        a["points"].set_array(labels.astype(float))
+        update_points(a["points"], labels, X=X, alpha=0.55)
         for method in METHODS:
             a[f"centers {method}"].set_offsets(rows[method]["centers"])
         lo, hi = X.min(axis=0), X.max(axis=0)

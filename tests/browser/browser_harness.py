@@ -115,7 +115,7 @@ def start_server(kind, workdir, log_path, notebook=None):
 
     Parameters
     ----------
-    kind : {'lab', 'voila'}
+    kind : {'lab', 'notebook', 'voila'}
     workdir : Path
         Root folder of the server (a temporary copy of ``notebooks/``).
     log_path : Path
@@ -142,6 +142,14 @@ def start_server(kind, workdir, log_path, notebook=None):
         ]  # fmt: skip
         url = f"http://127.0.0.1:{port}"
         probe = f"{url}/api/status"
+    elif kind == "notebook":  # Jupyter Notebook 7
+        args = [
+            sys.executable, "-m", "notebook", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
+            "--IdentityProvider.token=", "--ServerApp.password=", "--JupyterNotebookApp.expose_app_in_browser=True",
+            f"--ServerApp.root_dir={workdir}",
+        ]  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        probe = f"{url}/api/status"
     elif kind == "voila":
         if notebook is None:
             raise ValueError("notebook is required for kind='voila'.")
@@ -152,7 +160,7 @@ def start_server(kind, workdir, log_path, notebook=None):
         url = f"http://127.0.0.1:{port}/"
         probe = url
     else:
-        raise ValueError(f"kind must be 'lab' or 'voila'; got {kind!r}.")
+        raise ValueError(f"kind must be 'lab', 'notebook' or 'voila'; got {kind!r}.")
     log = open(log_path, "w")  # noqa: SIM115 (the child process writes to it)
     process = subprocess.Popen(
         args, cwd=workdir, stdout=log, stderr=subprocess.STDOUT, env=_server_env(), start_new_session=True
@@ -291,6 +299,21 @@ _CELLS_JS = """() => {
 }"""
 
 
+_ALL_WIDGETS_RENDERED_JS = """() => {
+  const nb = window.jupyterapp.shell.currentWidget;
+  return nb.content.widgets.every((cell) => {
+    if (cell.model.type !== "code") return true;
+    const children = cell.outputArea.node.querySelectorAll(":scope > .jp-OutputArea-child");
+    for (let j = 0; j < cell.model.outputs.length; j++) {
+      const o = cell.model.outputs.get(j).toJSON();
+      const isWidget = !!(o.data && o.data["application/vnd.jupyter.widget-view+json"]);
+      if (isWidget && !(children[j] && children[j].querySelector(".jupyter-widgets"))) return false;
+    }
+    return true;
+  });
+}"""
+
+
 def notebook_problems(report):
     """Problems found in the cells of a run: errors, tracebacks, cells not run, widgets not shown."""
     problems = []
@@ -334,13 +357,11 @@ def run_notebook_in_lab(page):
         "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'",
         timeout=60_000,
     )
-    deadline = time.monotonic() + WIDGETS_S
-    while True:  # widget views render asynchronously after their output arrives
-        report = page.evaluate(_CELLS_JS)
-        pending = [o for c in report["cells"] for o in c["outputs"] if o["widget"] and not o["rendered"]]
-        if not pending or time.monotonic() > deadline:
-            break
-        page.wait_for_timeout(250)
+    # widget views render asynchronously after their output arrives: wait for the page to show them all
+    # (bounded; what is still missing then is reported by notebook_problems)
+    with contextlib.suppress(Exception):
+        page.wait_for_function(_ALL_WIDGETS_RENDERED_JS, timeout=WIDGETS_S * 1000)
+    report = page.evaluate(_CELLS_JS)
     report["seconds"] = time.perf_counter() - start
     report["errors"] = page.evaluate("() => window.__kmeErrors")
     return report
@@ -355,6 +376,15 @@ def close_notebook_in_lab(page):
               new Promise((resolve) => setTimeout(resolve, 10000)),
             ])"""
         )
+
+
+def close_page_and_server(page, server, log_copy):
+    """Shut the page's notebook kernel down, close the page, stop the server and keep its log."""
+    close_notebook_in_lab(page)
+    page.close()
+    server.stop()
+    Path(log_copy).parent.mkdir(parents=True, exist_ok=True)
+    Path(log_copy).write_text(server.log_tail(100_000))
 
 
 def lab_kernel_errors(page):
@@ -588,6 +618,11 @@ def full_page_screenshot(page, path, scroller):
         print(f"screenshot {path} failed: {exc}")
 
 
+def after_layout(page):
+    """Return once the browser has laid out and painted the page as it is now (two animation frames)."""
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))")
+
+
 def _full_page_screenshot(page, path, scroller):
     height = page.evaluate(
         """sel => {
@@ -599,7 +634,7 @@ def _full_page_screenshot(page, path, scroller):
     )
     size = page.viewport_size
     page.set_viewport_size({"width": size["width"], "height": int(min(max(height + 150, 800), 12000))})
-    page.wait_for_timeout(500)
+    after_layout(page)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path))
     page.set_viewport_size(size)

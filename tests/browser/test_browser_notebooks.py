@@ -6,9 +6,9 @@ raised or printed a traceback and that every widget view rendered; then change e
 once (slider: a key press, dropdown: another option, button: a click, ...) and assert that the
 figure or output of its app changed within 5 s, recording the time from the input event to the
 first changed frame. A screenshot of each notebook goes to ``test-artifacts/screenshots/``,
-the timings to ``test-artifacts/browser-latency.json``. The overview notebook is then
-checked the same way under Voila, and the last test asserts that the median time from a
-change to the update it drives is under 300 ms. A generated notebook with an error cell, a
+the timings to ``test-artifacts/browser-latency.json`` (``python benchmarks/browser_timings.py``
+prints them against the 300 ms target: a timing is a benchmark figure, never an assertion). The
+overview notebook is then checked the same way under Voila. A generated notebook with an error cell, a
 dead slider and a raising callback checks first that the harness reports all three.
 
 Requirements: pip's ``playwright`` and Debian's ``chromium`` (``scripts/ci_browser_setup.sh``).
@@ -19,7 +19,6 @@ in a single xdist worker, sharing one browser and one JupyterLab server.
 
 import json
 import os
-import statistics
 from pathlib import Path
 
 import browser_harness as harness
@@ -30,29 +29,12 @@ SELFTEST = Path("_harness_selftest") / "selftest_broken.ipynb"  # served beside 
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 VOILA_NOTEBOOK = "99_overview_app.ipynb"
 ARTIFACTS = ROOT / "test-artifacts"
-LATENCY_BUDGET_MS = 300
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("KMEANS_EDU_SKIP_BROWSER") == "1", reason="KMEANS_EDU_SKIP_BROWSER=1: browser tests not run"
 )
 
-RESULTS = {}  # page name -> ControlRun, filled by the tests above test_latency_budget
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        pytest.fail(
-            f"{exc}: install the browser test tools with scripts/ci_browser_setup.sh "
-            "(or set KMEANS_EDU_SKIP_BROWSER=1 to skip these tests)",
-            pytrace=False,
-        )
-    with sync_playwright() as playwright:
-        browser = harness.launch_browser(playwright)
-        yield browser
-        browser.close()
+RESULTS = {}  # page name -> ControlRun, written to test-artifacts/browser-latency.json
 
 
 @pytest.fixture(scope="module")
@@ -147,12 +129,3 @@ def test_overview_app_in_voila(browser, workdir):
     assert not problems, "\n".join(problems)
     assert widgets > 0 and run.results, "the Voila page shows no widget controls"
     assert not run.failures, f"voila: {run.summary()}\n" + "\n".join(_control_failures(run))
-
-
-def test_latency_budget():
-    """Median time from a control change to the update it drives, over every page above."""
-    latencies = [ms for run in RESULTS.values() for ms in run.latencies]
-    assert latencies, "no control was timed (did the browser tests above run?)"
-    median = statistics.median(latencies)
-    summary = "; ".join(f"{page}: {run.summary()}" for page, run in RESULTS.items())
-    assert median < LATENCY_BUDGET_MS, f"median {median:.0f} ms over {len(latencies)} changes ({summary})"
