@@ -64,7 +64,8 @@ def test_student_edition_holds_no_solution_and_no_verdict(source):
 def test_three_or_more_exercises_in_each_of_01_to_08b_and_25_in_all():
     per_notebook = {}
     for source in SOURCES:
-        ids = set(CHECK.findall(source.read_text(encoding="utf-8")))
+        nb = nbformat.read(source, as_version=4)
+        ids = {i for c in nb.cells if c.cell_type == "code" for i in CHECK.findall(c.source)}
         for exercise_id in ids:
             assert exercises.get(exercise_id).notebook == source.stem.split("_")[0], (source.name, exercise_id)
         per_notebook[source.stem.split("_")[0]] = ids
@@ -83,7 +84,8 @@ def test_instructor_edition_runs_with_every_check_passing(source, monkeypatch):
     nb = nbformat.read(source, as_version=4)
     monkeypatch.setenv(exercises.STRICT_ENV, "1")  # the kernel inherits it: a failed check raises
     monkeypatch.setenv("MPLBACKEND", "Agg")
-    client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(source.parent)}})
+    client = NotebookClient(nb, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(source.parent)}})
     client.execute()
     verdicts = [o.get("data", {}).get("text/plain", "") for c in nb.cells if c.cell_type == "code"
                 and CHECK.search(c.source) and "quiz(" not in c.source for o in c.outputs]

@@ -168,11 +168,6 @@ def test_docs_and_docstrings_refer_to_nothing_outside_the_repository():
     assert not found, "\n".join(found)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pending: the lead converts the notebooks' 'errata NN' / '(row NN)' references into links to "
-    "docs/article-errata.md (issue 12); remove this mark when that lands",
-)
 def test_notebooks_refer_to_nothing_outside_the_repository():
     found = []
     for path in NOTEBOOKS:

@@ -11,7 +11,7 @@ _START_ROWS = [2, 1]  # the six points' rows (1, 0) and (1, 4): a start no cell 
 
 
 def _one_round():
-    """The six points, one assignment to the start (rows 2 and 1), one update: (X, start, labels, new centres)."""
+    """The six points, one assignment to the start X[[2, 1]], one update: (X, start, labels, new centres)."""
     from ... import datasets, steps
 
     X = datasets.six_points()

@@ -62,7 +62,7 @@ register(ValueExercise(
     ),
     misconceptions=(
         Misconception("distances not squared",
-                      "You added the distances (the article's wording, errata row 32). inertia_ is the sum of "
+                      "You added the distances (the article's wording, errata E32). inertia_ is the sum of "
                       "*squared* distances.",
                       lambda _d: float(_distances_to_own_centre().sum())),
         Misconception("mean instead of sum",
@@ -172,7 +172,7 @@ register(ChoiceExercise(
                "silently."),
         Option("It moves that centre onto the point that is farthest from its own centre, without a warning.",
                True,
-               "Right (errata row 43). The far point leaves its old cluster and the empty centre is put on it. "
+               "Right (errata E43). The far point leaves its old cluster and the empty centre is put on it. "
                "A ConvergenceWarning appears only when the data have fewer distinct points than K."),
     ),
     hints=(

@@ -61,7 +61,7 @@ register(ChoiceExercise(
                "Right: the mean unsquared Euclidean distance, the mean of the dist that vq returns. It is linked "
                "to the inertia by SSE = N (d_bar^2 + Var d), and it is not what the iterations minimise."),
         Option("sum_i d_i", False,
-               "The article's description of inertia_ ('the sum of the distances', errata row 32): wrong for "
+               "The article's description of inertia_ ('the sum of the distances', errata E32): wrong for "
                "inertia_, and not SciPy's distortion either, which divides by N."),
     ),
     hints=(
@@ -100,7 +100,7 @@ register(ChoiceExercise(
     options=(
         Option("Because SciPy raises an error on data that are not whitened.", False,
                "Nothing checks it: SciPy's documentation says 'must', but unwhitened data run without a warning "
-               "(errata row 49). Whitening is a recommendation."),
+               "(errata E49). Whitening is a recommendation."),
         Option("Because k-means needs features centred at 0, and whiten centres them.", False,
                "whiten does not subtract the mean, and k-means does not need it: shifting every point by the same "
                "vector shifts the centres with it and changes no assignment."),

@@ -101,7 +101,7 @@ register(ChoiceExercise(
     question="Fitted on all pixels, SSE / (3N) came out almost equal to the MSE of the quantised image. Why?",
     options=(
         Option("Because inertia_ is the sum of the distances, and the MSE averages distances.", False,
-               "inertia_ is the sum of *squared* distances (the article's 'sum of distances' is errata row 32); "
+               "inertia_ is the sum of *squared* distances (the article's 'sum of distances' is errata E32); "
                "that is exactly why it matches a *squared* error."),
         Option("A coincidence of this photo.", False,
                "It holds for any image: the squared error of a pixel replaced by its centroid is its squared "
