@@ -31,3 +31,16 @@ def test_course_map_lists_every_notebook_once_with_time_and_kind():
 
 def test_readme_table_agrees_with_the_course_map():
     assert _readme_rows() == _map_rows()
+
+
+def test_every_notebook_opens_with_time_and_prerequisites_and_ends_with_previous_and_next():
+    import nbformat
+
+    for folder in ("notebooks", "instructor"):
+        for path in sorted((ROOT / folder).glob("*.ipynb")):
+            nb = nbformat.read(path, as_version=4)
+            title = next(c for c in nb.cells if c.cell_type == "markdown")
+            assert "**Time:**" in title.source and "**Prerequisites:**" in title.source, path.name
+            last = nb.cells[-1]
+            assert last.cell_type == "markdown" and "← previous" in last.source and "next" in last.source, path.name
+            assert "(../notebooks/README.md)" in last.source, path.name

@@ -105,6 +105,7 @@ window.__kme = (() => {
     const found = [];
     for (const widget of (root || document).querySelectorAll(CONTROL)) {
       if (widget.closest(".jupyter-matplotlib")) continue; // ipympl's own toolbar: not the app's
+      if (widget.closest(".kmeans-edu-quiz")) continue; // a quiz drives no figure (tests/test_exercises.py)
       const kind = kindOf(widget);
       if (!kind) continue;
       let id = widget.getAttribute("data-kme-id");
