@@ -943,19 +943,12 @@ def k_report(X, ks=range(1, 11), *, random_state=0, n_init=10, S=1.0, criteria=D
     ks_arr = np.array(ks_list)
     sse = np.array([km.inertia_ for km in models])
     knee = find_knee(ks_arr, sse, S=S)
-    sil = np.array(
-        [silhouette_score(X, _score_labels(km, "silhouette")) if km.n_clusters > 1 else np.nan for km in models]
-    )
-    ch = np.array(
-        [
-            calinski_harabasz_score(X, _score_labels(km, "Calinski-Harabasz index")) if km.n_clusters > 1 else np.nan
-            for km in models
-        ]
-    )
-    db = np.array(
-        [davies_bouldin_index(X, _score_labels(km, "Davies-Bouldin index")) if km.n_clusters > 1 else np.nan
-         for km in models]
-    )  # fmt: skip
+    def scores(score, name):  # one score per fitted K; undefined (NaN) for K = 1
+        return np.array([score(X, _score_labels(km, name)) if km.n_clusters > 1 else np.nan for km in models])
+
+    sil = scores(silhouette_score, "silhouette")
+    ch = scores(calinski_harabasz_score, "Calinski-Harabasz index")
+    db = scores(davies_bouldin_index, "Davies-Bouldin index")
     gap = None
     if "gap" in criteria:
         gap = gap_statistic(X, ks_list, n_refs=n_refs, random_state=random_state, n_init=n_init)
