@@ -29,6 +29,10 @@ for path in sys.argv[1:]:
             if "image/png" in data and "application/vnd.jupyter.widget-view+json" in data:
                 mime, payload = smaller(data["image/png"])
                 out["data"] = {mime: payload, "text/plain": ["<Figure>"]}
+            elif "image/png" in data:
+                mime, payload = smaller(data["image/png"])
+                if mime != "image/png":
+                    out["data"] = {mime: payload, "text/plain": data.get("text/plain", ["<Figure>"])}
             elif "application/vnd.jupyter.widget-view+json" in data:
                 out["data"] = {"text/plain": ["<interactive app: run the notebook to use it>"]}
             keep.append(out)

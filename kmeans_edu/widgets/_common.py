@@ -31,6 +31,9 @@ MAX_FIGURE_PX = 580
 #: so that text stays about 9 px or more.
 MAX_FIGURE_IN = 9.0
 
+#: Environment variable: set to "1", every displayed app also stores a static snapshot (see App).
+SNAPSHOTS_ENV = "KMEANS_EDU_SNAPSHOTS"
+
 FALLBACK_HINT = (
     "Figures redraw as images here; `%matplotlib widget` (pip install ipympl) makes the apps faster and clickable."
 )
@@ -250,9 +253,19 @@ class App:
         return Snapshot(figure_png(self.fig), self.describe())
 
     def _ipython_display_(self):
+        """Show the live app; when notebooks are executed to be committed, also store its snapshot.
+
+        With the environment variable :data:`SNAPSHOTS_ENV` set to ``"1"`` (set by
+        ``scripts/execute_notebooks.py``), the cell also stores :meth:`snapshot`, the first frame as a
+        PNG and its one-line description, so that GitHub and nbviewer, which cannot run the widget,
+        show the app's picture. A learner's live kernel shows only the app.
+        """
         from IPython.display import display
 
         display(self.widget)
+        if os.environ.get(SNAPSHOTS_ENV) == "1" and self.fig is not None:  # a quiz has no figure
+            print("Picture of the app as it opens (run the notebook to use it):")
+            display(self.snapshot())
 
 
 # -- constructor checks: a clear error naming the argument, never traitlets' "Invalid selection"
