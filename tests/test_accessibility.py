@@ -4,11 +4,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import base64  # noqa: E402
+import contextlib  # noqa: E402
+import io  # noqa: E402
 import re  # noqa: E402
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from app_cases import CASES  # noqa: E402
+from IPython.display import display  # noqa: E402
 from matplotlib.colors import to_rgba_array  # noqa: E402
 from style_checks import assert_cluster_style  # noqa: E402
 
@@ -110,3 +114,42 @@ def test_snapshot_is_the_figure_now_with_its_description():
 
     assert shot.png == figure_png(app.fig) and shot.png.startswith(b"\x89PNG")
     assert shot.description == app.describe() and f"k={value}" in shot.description
+
+
+def _displayed(app, monkeypatch, snapshots):
+    """What displaying ``app`` in a notebook puts in the cell: (kind, payload) in order."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from kmeans_edu.widgets._common import SNAPSHOTS_ENV
+
+    if snapshots:
+        monkeypatch.setenv(SNAPSHOTS_ENV, "1")
+    else:
+        monkeypatch.delenv(SNAPSHOTS_ENV, raising=False)
+    shell = InteractiveShell.instance()
+    shown = []
+    monkeypatch.setattr(shell.display_pub, "publish",
+                        lambda data, metadata=None, **kw: shown.append(("display", data, metadata)))
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        display(app)
+    return shown, printed.getvalue()
+
+
+def test_a_live_kernel_shows_only_the_app(monkeypatch):
+    make, _, _ = CASES["OverviewApp"]
+    shown, printed = _displayed(make(), monkeypatch, snapshots=False)
+    assert [("image/png" in data) for _, data, _ in shown] == [False]  # the widget alone
+    assert printed == ""
+
+
+def test_executing_for_commit_also_stores_the_first_frame_and_its_description(monkeypatch):
+    make, _, _ = CASES["OverviewApp"]
+    app = make()
+    shown, printed = _displayed(app, monkeypatch, snapshots=True)
+    pictures = [(data, meta) for _, data, meta in shown if "image/png" in data]
+    assert len(pictures) == 1
+    data, meta = pictures[0]
+    assert base64.b64decode(data["image/png"]) == app.snapshot().png
+    assert data["text/plain"] == meta["image/png"]["alt"] == app.describe()
+    assert app.describe() in printed  # the text alternative, also printed under the picture

@@ -179,9 +179,13 @@ class Snapshot:
         return f"Snapshot({self.description!r})"
 
     def _ipython_display_(self):
-        from IPython.display import Image, display
+        import base64
 
-        display(Image(data=self.png, format="png", metadata={"alt": self.description}))
+        from IPython.display import display
+
+        # The description is also the picture's text/plain, shown where images are not.
+        display({"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.description},
+                raw=True, metadata={"image/png": {"alt": self.description}})
         print(self.description)
 
 
