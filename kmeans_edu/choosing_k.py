@@ -8,8 +8,9 @@ K-means needs K in advance. The SSE it minimises,
 falls as K grows, so K cannot be chosen by minimising it. Precisely: the *optimal* SSE (the global
 minimum for each K) never increases with K, because a best K-partition can always be split once more;
 one run of Lloyd's algorithm stops at a local optimum, so a sweep of single runs can rise from one K to
-the next (several restarts per K, ``n_init``, make that rare). The optimal SSE is 0 at K = n only when
-the n points are distinct; with repeated points it is already 0 at K = number of distinct points.
+the next (several restarts per K, ``n_init``, make that rare). With n distinct points the optimal SSE
+reaches 0 at K = n and not before; with repeated points it is already 0 at K = the number of distinct
+points.
 The *elbow* method looks for the K after which adding clusters stops paying off; this module
 finds it automatically with Kneedle (:func:`find_knee`). The *silhouette* and the
 *Calinski-Harabasz* index score a clustering on its own and are maximised over K; the
@@ -265,8 +266,11 @@ def sse_sweep(X, ks, *, random_state=0, n_init=10, metric="euclidean"):
     r"""The k-means objective for each K: the SSE curve of the elbow method.
 
     For ``metric='euclidean'`` this is the SSE (scikit-learn's ``inertia_``),
-    :math:`\sum_i \lVert x_i-\mu_{c_i}\rVert_2^2`; for the other metrics, the sum of that
-    metric's distances (see :mod:`kmeans_edu.metrics`).
+    :math:`\sum_i \lVert x_i-\mu_{c_i}\rVert_2^2`; for ``'manhattan'`` the sum of the
+    (not squared) Manhattan distances, for ``'cosine'`` the sum of the cosine distances
+    (see :mod:`kmeans_edu.metrics`). Each value is the best of ``n_init`` runs: the best
+    possible SSE never increases with K, but one run stops at a local optimum, so with few
+    runs the curve can rise from one K to the next.
 
     Parameters
     ----------

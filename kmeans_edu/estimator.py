@@ -88,9 +88,11 @@ default='k-means++'
     cluster_centers_ : ndarray of shape (n_clusters, n_features)
     labels_ : ndarray of shape (n_samples,), int32
     inertia_ : float
-        Sum of **squared** distances of the samples to their closest centre, weighted by
-        ``sample_weight`` (the article says "sum of distances": wrong). For other metrics,
-        the sum of that metric's distances.
+        The objective of the best run: the sum over the samples of the distance to their
+        closest centre, weighted by ``sample_weight``. For ``metric='euclidean'`` the distances
+        are **squared** Euclidean distances (the SSE, scikit-learn's ``inertia_``; the article's
+        "sum of distances" is wrong); for ``'manhattan'`` plain (not squared) Manhattan
+        distances; for ``'cosine'`` cosine distances ``1 - cos(x, centre)``.
     n_iter_ : int
         Iterations of the best run.
     n_features_in_ : int

@@ -14,6 +14,7 @@ from sklearn.cluster import KMeans as SkKMeans  # noqa: E402
 from sklearn.datasets import make_blobs  # noqa: E402
 from sklearn.metrics import davies_bouldin_score, silhouette_samples, silhouette_score  # noqa: E402
 
+from kmeans_edu import KMeans  # noqa: E402
 from kmeans_edu.choosing_k import (  # noqa: E402
     GapResult,
     davies_bouldin_index,
@@ -25,7 +26,9 @@ from kmeans_edu.choosing_k import (  # noqa: E402
     plot_gap,
     plot_silhouette_diagram,
     silhouette_diagram,
+    sse_sweep,
 )
+from kmeans_edu.exercises.questions.nb03 import _pentagon as pentagon  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -163,6 +166,7 @@ def test_gap_statistic_equals_the_paper_formula_by_hand(x, expected_k):
     np.testing.assert_allclose(result.log_w, log_w, rtol=1e-10)
     np.testing.assert_allclose(result.ref_log_w, ref_log_w, rtol=1e-10)
     np.testing.assert_allclose(result.gap, gap, rtol=1e-10)
+    np.testing.assert_allclose(result.sd, sd, rtol=1e-10)
     np.testing.assert_allclose(result.s, s, rtol=1e-10)
     assert result.k == k_hat == expected_k
 
@@ -252,3 +256,48 @@ def test_k_report_with_davies_bouldin_and_gap(blobs):
 def test_k_report_rejects_unknown_criteria(blobs, criteria):
     with pytest.raises((ValueError, TypeError), match="criteria"):
         k_report(blobs, range(1, 4), n_init=1, criteria=criteria)
+
+
+# --- the definitions behind the diagram, and the claims of notebook 03 ----------------------------
+
+
+def test_silhouette_diagram_a_and_b_follow_rousseeuws_definition():
+    """a_i and b_i, which scikit-learn does not return, against the definition written as loops."""
+    X = np.array([[0.0, 0], [0, 1], [1, 0], [5, 5], [5, 6], [6, 5], [6, 6], [20, 20], [21, 20]])
+    labels = np.array([0, 0, 0, 1, 1, 1, 1, 2, 2])
+    d = silhouette_diagram(X, labels)
+    for i in range(len(X)):
+        dist = np.linalg.norm(X - X[i], axis=1)
+        own = (labels == labels[i]) & (np.arange(len(X)) != i)
+        a = dist[own].mean()
+        b = min(dist[labels == c].mean() for c in set(labels.tolist()) - {labels[i]})
+        assert d.a[i] == pytest.approx(a, rel=1e-12) and d.b[i] == pytest.approx(b, rel=1e-12)
+        assert d.values[i] == pytest.approx((b - a) / max(a, b), rel=1e-12)
+
+
+def test_davies_bouldin_by_hand_three_clusters():
+    """S = (1, 1, 2), centroids at 0, 10 and 30 on a line: R_01 = 2/10, R_02 = 3/30, R_12 = 3/20."""
+    X = np.array([[-1.0], [1.0], [9.0], [11.0], [28.0], [32.0]])
+    labels = [0, 0, 1, 1, 2, 2]
+    expected = (0.2 + 0.2 + 0.15) / 3  # worst neighbour of each: 1, 0, 1
+    assert davies_bouldin_index(X, labels) == pytest.approx(expected, rel=1e-12)
+    assert davies_bouldin_score(X, labels) == pytest.approx(expected, rel=1e-12)
+
+
+def test_one_run_per_k_can_raise_the_sse_where_the_optimum_cannot():
+    """Notebook 03 and the module docstring: only the optimal SSE is monotone in K."""
+    X = pentagon()  # notebook 03's data
+    ours = [KMeans(k, init="random", n_init=1, random_state=4).fit(X).inertia_ for k in (4, 5)]
+    sk = [SkKMeans(k, init="random", n_init=1, random_state=4).fit(X).inertia_ for k in (4, 5)]
+    np.testing.assert_allclose(ours, sk, rtol=1e-10)
+    assert round(ours[0], 1) == 2062.0 and round(ours[1], 1) == 2134.6 and ours[1] > ours[0]
+    best = sse_sweep(X, range(1, 8), n_init=4)
+    assert (np.diff(best) < 0).all()
+
+
+def test_optimal_sse_is_monotone_and_zero_from_the_number_of_distinct_points():
+    x = np.array([0.0, 0.0, 1.0, 3.0, 7.0])  # 5 points, 4 distinct
+    optimal = [optimal_sse_1d(x, k) for k in range(1, 6)]
+    assert all(b <= a for a, b in zip(optimal, optimal[1:], strict=False))
+    assert optimal[2] > 0 and optimal[3] == 0.0  # 0 already at K = 4 distinct points, not only at K = n = 5
+    assert KMeans(4, n_init=3, random_state=0).fit(x[:, None]).inertia_ == 0.0

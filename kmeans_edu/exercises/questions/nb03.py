@@ -44,8 +44,8 @@ register(ValueExercise(
     misconceptions=(
         Misconception("the least SSE at the elbow",
                       "The elbow is where extra clusters stop paying off *much*; the SSE still goes down after it. "
-                      "The SSE keeps falling with every extra centre, so its least value is at the largest K you "
-                      "try.",
+                      "The best SSE keeps falling with every extra centre, so its least value is at the largest K "
+                      "you try.",
                       _knee),
         Misconception("the least SSE at K = 1",
                       "K = 1 has the *largest* SSE: one centre, the mean, for all the data. Every extra centre "
@@ -53,10 +53,11 @@ register(ValueExercise(
                       lambda data: int(_KS[np.argmax(_pentagon_sse())])),
     ),
     explanation="K = 10, the largest K swept. The best SSE never increases with K: a new centre placed on any data "
-                "point makes no point farther from its nearest centre, and at K = n the SSE is 0. (A fitted SSE "
-                "can very rarely tick up when one run stops at a poor local minimum.) So 'the K with the least "
-                "inertia' is always the largest you try, and the SSE alone cannot choose K: look for the elbow, "
-                "or score each clustering (silhouette, Calinski-Harabasz).",
+                "point makes no point farther from its nearest centre, and with n distinct points it is 0 at K = n. "
+                "(One run can still go up from one K to the next when it stops at a poor local optimum: the "
+                "notebook shows one; the best of several starts, as here, makes that rare.) So 'the K with the "
+                "least inertia' is the largest you try, and the SSE alone cannot choose K: look for the elbow, "
+                "or score each clustering (silhouette, Calinski-Harabasz, Davies-Bouldin, gap statistic).",
 ))
 
 
