@@ -82,7 +82,7 @@ register(ChoiceExercise(
     options=(
         Option("The clustering is wrong: cluster 7 should hold the sevens.", False,
                "k-means never saw the labels, so nothing ties cluster 7 to the digit 7. Match clusters to classes "
-               "(Hungarian algorithm) before counting agreements."),
+               "(scipy.optimize.linear_sum_assignment) before counting agreements."),
         Option("Nothing wrong: cluster numbers are arbitrary (they depend on the initialisation), so a score "
                "against the classes must ignore the numbering: ARI, NMI, or accuracy after matching.", True,
                "Right. This is label switching: k-means never saw a label, and any renaming of the clusters is an "

@@ -86,8 +86,8 @@ register(ChoiceExercise(
                "lab2rgb brings the colours back (up to rounding, and clipping to the RGB cube); the difference "
                "comes from which error each fit minimises, not from the conversion."),
         Option("It is luck: with another random_state CIELAB would win.", False,
-               "The gap is systematic, at every K: it follows from the objective each fit minimises, not from the "
-               "seed."),
+               "The gap shows at every K in the table: it comes from the objective each fit minimises, not from "
+               "the seed. (Each run is still a local optimum, so one K could in principle go the other way.)"),
     ),
     hints=(
         "What does k-means minimise, and in which space?",
