@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import plots
 from ._validation import check_all_finite, check_n_clusters
 from .estimator import KMeans
 from .steps import assign_labels
@@ -1129,21 +1130,11 @@ def embed_2d(X, method="pca", *, random_state=0, perplexity=30.0):
     return TSNE(2, perplexity=perplexity, init="pca", random_state=random_state).fit_transform(X).astype(np.float64)
 
 
-def _cluster_colors(n):
-    """Okabe-Ito for up to 8 clusters (as everywhere in the series); matplotlib's tab10/tab20 beyond, so that
-    the ten clusters of the digits get ten different colours."""
-    import matplotlib
-
-    from .plots import PALETTE
-
-    if n <= len(PALETTE):
-        return list(PALETTE)
-    cmap = matplotlib.colormaps["tab10" if n <= 10 else "tab20"]
-    return [cmap(i % cmap.N) for i in range(n)]
-
-
 def plot_cluster_map(ax, embedding, labels, *, wrong=None, method="pca", title=None, size=10):
-    """Scatter a 2-D map (from :func:`embed_2d`) with one colour per cluster; optionally ring the mistakes.
+    """Scatter a 2-D map (from :func:`embed_2d`), one colour and shape per cluster; optionally ring the mistakes.
+
+    Clusters get the series' style (:func:`kmeans_edu.plots.cluster_style`): Okabe-Ito colours and
+    marker shapes, with no two of the first 64 clusters alike in both.
 
     Parameters
     ----------
@@ -1175,11 +1166,11 @@ def plot_cluster_map(ax, embedding, labels, *, wrong=None, method="pca", title=N
     if method not in EMBEDDINGS:
         raise ValueError(f"method must be one of {EMBEDDINGS}; got {method!r}.")
     n_clusters = int(labels.max()) + 1 if labels.size else 0
-    colors = _cluster_colors(n_clusters)
-    artists = [
-        ax.scatter(E[labels == j, 0], E[labels == j, 1], s=size, color=colors[j % len(colors)], label=f"cluster {j}")
-        for j in range(n_clusters)
-    ]
+    artists = []
+    for j in range(n_clusters):
+        color, marker = plots.cluster_style(j)
+        artists.append(ax.scatter(E[labels == j, 0], E[labels == j, 1], s=size, color=color, marker=marker,
+                                  label=f"cluster {j}"))
     if wrong is not None:
         wrong = np.asarray(wrong, dtype=bool)
         if wrong.shape != labels.shape:

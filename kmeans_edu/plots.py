@@ -6,8 +6,10 @@ matching ``update_*`` function (or ``set_offsets`` / ``set_data``) instead of re
 
 Colours come from :data:`PALETTE`, the Okabe-Ito colour-blind-safe palette (cluster ``j`` is
 ``PALETTE[j % len(PALETTE)]``); label ``-1`` (noise, outlier, not yet assigned) is grey. Clusters
-also differ by marker shape (cluster ``j`` is drawn with ``MARKERS[j % len(MARKERS)]``), so that
-they can be told apart without colour. Lines that are not clusters use :data:`LINE_COLORS`.
+also differ by marker shape (cluster ``j`` is drawn with ``MARKERS[marker_index(j)]``), so that
+they can be told apart without colour; beyond eight clusters the shape shifts by one every eight
+labels, so that no two of the first 64 clusters share both colour and shape. Lines that are not
+clusters use :data:`LINE_COLORS`.
 """
 
 import numpy as np
@@ -31,6 +33,27 @@ LINE_COLORS = {"blue": "#0072B2", "vermillion": "#D55E00", "green": "#009E73", "
 _RGBA = to_rgba_array(PALETTE)
 _GREY_RGBA = to_rgba_array([GREY])[0]
 CLUSTER_CMAP = ListedColormap(PALETTE, name="okabe_ito")
+
+
+def marker_index(label):
+    """Index into :data:`MARKERS` of cluster ``label`` (>= 0): ``(label + label // 8) % 8``.
+
+    Equal to ``label % 8`` for the first eight clusters; beyond, the shift makes every
+    (colour, shape) pair of clusters 0 .. 63 different, e.g. cluster 8 is orange like cluster 0
+    but square.
+
+    Examples
+    --------
+    >>> [marker_index(j) for j in (0, 1, 7, 8, 9, 15, 16)]
+    [0, 1, 7, 1, 2, 0, 2]
+    """
+    n = len(MARKERS)
+    return (label + label // n) % n
+
+
+def cluster_style(label):
+    """``(colour, marker)`` of cluster ``label`` (>= 0): the one style rule of every figure of the series."""
+    return PALETTE[label % len(PALETTE)], MARKERS[marker_index(label)]
 
 
 def label_colors(labels, alpha=1.0):
@@ -63,7 +86,7 @@ _NOISE_PATH = _marker_path("o")  # grey and round: unassigned points all look al
 
 
 def label_markers(labels):
-    """Marker shape of every label: ``MARKERS[label % 8]``, :data:`NOISE_MARKER` for negative labels.
+    """Marker shape of every label: ``MARKERS[marker_index(label)]``, :data:`NOISE_MARKER` for negative labels.
 
     Parameters
     ----------
@@ -74,13 +97,13 @@ def label_markers(labels):
     list of str
     """
     labels = np.asarray(labels)
-    return [NOISE_MARKER if label < 0 else MARKERS[label % len(MARKERS)] for label in labels.tolist()]
+    return [NOISE_MARKER if label < 0 else MARKERS[marker_index(label)] for label in labels.tolist()]
 
 
 def set_label_markers(points, labels):
     """Give every point of a scatter the marker shape of its cluster label, in place."""
     labels = np.asarray(labels).tolist()
-    points.set_paths([_NOISE_PATH if label < 0 else _PATHS[label % len(_PATHS)] for label in labels])
+    points.set_paths([_NOISE_PATH if label < 0 else _PATHS[marker_index(label)] for label in labels])
     return points
 
 

@@ -1,4 +1,8 @@
-"""Keep executed notebooks small: figures as one static PNG each (no widget-state copy, no HTML copy)."""
+"""Keep executed notebooks small and their diffs quiet.
+
+Figures as one static PNG each (photos as JPEG; no widget-state copy, no HTML copy), live widgets
+replaced by a one-line placeholder, and no per-cell execution timestamps (which would change every
+cell of a notebook at each run)."""
 import base64
 import io
 import json
@@ -22,6 +26,7 @@ for path in sys.argv[1:]:
     for cell in nb["cells"]:
         if cell["cell_type"] != "code":
             continue
+        cell.get("metadata", {}).pop("execution", None)
         src = "".join(cell["source"])
         keep = []
         for out in cell.get("outputs", []):

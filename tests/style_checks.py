@@ -12,7 +12,7 @@ def marker_vertices(marker):
 
 
 def assert_cluster_style(points, labels, alpha=0.85):
-    """Point i has colour PALETTE[labels[i] % 8] and marker MARKERS[labels[i] % 8]."""
+    """Point i has its cluster's colour and marker (plots.label_colors / plots.label_markers)."""
     labels = np.asarray(labels)
     np.testing.assert_allclose(points.get_facecolors(), label_colors(labels, alpha))
     paths = points.get_paths()

@@ -46,7 +46,7 @@ def get_app(apps, name):
 def test_markers_and_colours_follow_the_label():
     labels = np.array([0, 1, 2, 3, 4, 5, 6, 7, 8, -1])
     markers = plots.label_markers(labels)
-    assert len(set(markers[:8])) == 8 and markers[8] == markers[0] and markers[9] == plots.NOISE_MARKER
+    assert len(set(markers[:8])) == 8 and markers[8] == markers[1] and markers[9] == plots.NOISE_MARKER  # 8: shifted
     colours = plots.label_colors(labels)
     assert len({tuple(c) for c in colours[:8]}) == 8
     np.testing.assert_allclose(colours[:8, :3], to_rgba_array(plots.PALETTE)[:, :3])

@@ -106,7 +106,7 @@ def test_plot_confusion_annotates_every_nonzero_cell(ax):
         I.plot_confusion(ax, result.matrix)
 
 
-def test_plot_cluster_map_one_colour_per_cluster_and_rings_the_mistakes(digits, ax):
+def test_plot_cluster_map_one_style_per_cluster_and_rings_the_mistakes(digits, ax):
     from kmeans_edu import KMeans
 
     X, y = digits
@@ -115,8 +115,15 @@ def test_plot_cluster_map_one_colour_per_cluster_and_rings_the_mistakes(digits, 
     conf = I.cluster_confusion(y, labels)
     artists = I.plot_cluster_map(ax, E, labels, wrong=conf.wrong)
     assert len(artists) == 10 and sum(len(a.get_offsets()) for a in artists) == len(X)
-    colours = {tuple(np.round(a.get_facecolor()[0], 6)) for a in artists}
-    assert len(colours) == 10  # ten clusters, ten different colours
+    from matplotlib.colors import to_rgba
+
+    from kmeans_edu.plots import PALETTE
+
+    styles = {(tuple(np.round(a.get_facecolor()[0], 6)), tuple(a.get_paths()[0].vertices.round(6).ravel()))
+              for a in artists}
+    assert len(styles) == 10  # ten clusters: no two alike in both colour and shape
+    assert all(tuple(np.round(to_rgba(PALETTE[j % 8]), 6)) == tuple(np.round(a.get_facecolor()[0], 6))
+               for j, a in enumerate(artists))  # the series' Okabe-Ito colours, never tab10
     ring = ax.collections[-1]
     assert len(ring.get_offsets()) == conf.wrong.sum() > 0
     assert ax.get_title() == "Clusters on a PCA map" and ax.get_xlabel() == "PCA 1" and ax.get_ylabel() == "PCA 2"

@@ -104,3 +104,12 @@ def test_data_extent():
     assert plots.data_extent(np.array([[0.0, 0.0], [10.0, 2.0]]), margin=0.1) == (-1.0, 11.0, -0.2, 2.2)
     with pytest.raises(ValueError, match="X"):
         plots.data_extent(np.zeros(3))
+
+
+def test_no_two_of_the_first_64_clusters_look_alike_and_the_first_8_keep_their_shapes():
+    from kmeans_edu.plots import MARKERS, cluster_style, label_markers
+
+    styles = [cluster_style(j) for j in range(64)]
+    assert len(set(styles)) == 64
+    assert [m for _, m in styles[:8]] == list(MARKERS)
+    assert label_markers(np.arange(64)) == [m for _, m in styles]
