@@ -117,7 +117,7 @@ def test_snapshot_is_the_figure_now_with_its_description():
 
 
 def _displayed(app, monkeypatch, snapshots):
-    """What displaying ``app`` in a notebook puts in the cell: (kind, payload) in order."""
+    """What displaying ``app`` in a notebook puts in the cell: the published bundles and the printed text."""
     from IPython.core.interactiveshell import InteractiveShell
 
     from kmeans_edu.widgets._common import SNAPSHOTS_ENV
@@ -126,13 +126,18 @@ def _displayed(app, monkeypatch, snapshots):
         monkeypatch.setenv(SNAPSHOTS_ENV, "1")
     else:
         monkeypatch.delenv(SNAPSHOTS_ENV, raising=False)
-    shell = InteractiveShell.instance()
+    existed = InteractiveShell.initialized()
+    shell = InteractiveShell.instance()  # display() publishes through the running shell
     shown = []
     monkeypatch.setattr(shell.display_pub, "publish",
                         lambda data, metadata=None, **kw: shown.append(("display", data, metadata)))
     printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        display(app)
+    try:
+        with contextlib.redirect_stdout(printed):
+            display(app)
+    finally:
+        if not existed:  # later tests must not find a shell (use_best_backend would run magics in it)
+            InteractiveShell.clear_instance()
     return shown, printed.getvalue()
 
 
