@@ -5,8 +5,9 @@
 #     scripts/run_notebooks_without_ipympl.sh [PYTHON] [NOTEBOOK ...]
 #
 # PYTHON (default python3) makes the venv; with no NOTEBOOK, all of notebooks/*.ipynb run.
-# The venv gets the package and what the notebooks import (pandas, ipykernel, nbval), never
-# ipympl; the script checks that ipympl cannot be imported before it runs anything.
+# The venv gets the package with its dask extra (notebook 10) and what the notebooks import (pandas,
+# ipykernel, nbval), never ipympl; the script checks that ipympl cannot be imported before it runs
+# anything. CI runs it after the test suite (which also runs the notebooks with ipympl hidden).
 # MPLBACKEND is unset so that the kernel uses matplotlib's inline backend, as Colab and VS Code do.
 # Set KEEP_VENV=DIR to reuse (or keep) the venv between runs.
 set -euo pipefail
@@ -18,7 +19,7 @@ start=$(date +%s)
 if [ ! -x "$VENV/bin/python" ]; then
     "$PYTHON" -m venv "$VENV"
     "$VENV/bin/python" -m pip install --quiet --upgrade pip
-    "$VENV/bin/python" -m pip install --quiet "$ROOT" pandas ipykernel "nbval>=0.11" "pytest>=8"
+    "$VENV/bin/python" -m pip install --quiet "$ROOT[dask]" pandas ipykernel "nbval>=0.11" "pytest>=8"
 fi
 if "$VENV/bin/python" -c "import ipympl" 2>/dev/null; then
     echo "ipympl is importable in $VENV: this check needs an environment without it" >&2
