@@ -27,10 +27,14 @@ def installed_version(library):
         return None
 
 
-def difference_sentence(library, fact):
-    """The sentence a learner reads when ``fact`` does not hold for the installed ``library``."""
+def _check_library(library):
     if library not in CHECKED_WITH:
         raise ValueError(f"library must be one of {sorted(CHECKED_WITH)}, got {library!r}")
+
+
+def difference_sentence(library, fact):
+    """The sentence a learner reads when ``fact`` does not hold for the installed ``library``."""
+    _check_library(library)
     fact = fact.strip().rstrip(".")
     return (f"Note: your {library} {installed_version(library) or '(not installed)'} behaves differently "
             f"here: the text assumes that {fact}, which was checked with {library} {CHECKED_WITH[library]}.")
@@ -62,10 +66,10 @@ def library_fact(library, fact):
     ...     assert 1 + 1 == 3  # doctest: +ELLIPSIS
     Note: your scipy ... behaves differently here: the text assumes that 1 + 1 is 3, which was checked ...
     """
-    sentence = difference_sentence(library, fact)
+    _check_library(library)  # a typo is the author's error, whether or not the fact holds
     try:
         yield
     except Exception:
         if os.environ.get(STRICT_ENV) == "1":
             raise
-        print(sentence)
+        print(difference_sentence(library, fact))  # the installed version is looked up only now

@@ -29,28 +29,12 @@ SOURCE = ROOT / "instructor"
 
 
 def execute(path):
-    """Run one notebook in place with the committed-notebook settings; return the seconds it took."""
-    env_changes = {
-        "KMEANS_EDU_BACKEND": "inline",
-        "KMEANS_EDU_SNAPSHOTS": "1",
-        "KMEANS_EDU_STRICT_CHECKS": "1",
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-    }
-    saved = {name: os.environ.get(name) for name in [*env_changes, "MPLBACKEND"]}
-    os.environ.update(env_changes)
-    os.environ.pop("MPLBACKEND", None)  # the kernel must use the inline backend, not Agg
+    """Run one notebook in place (the kernel inherits the settings of :func:`main`); return the seconds it took."""
     start = time.perf_counter()
-    try:
-        nb = nbformat.read(path, as_version=4)
-        NotebookClient(nb, timeout=600, kernel_name="python3",
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
-        nbformat.write(nb, path)
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    nbformat.write(nb, path)
     return time.perf_counter() - start
 
 
@@ -59,6 +43,13 @@ def main(names):
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         sys.exit(f"not found: {', '.join(missing)}")
+    os.environ.update({  # this process only starts the kernels, which inherit its environment
+        "KMEANS_EDU_BACKEND": "inline",
+        "KMEANS_EDU_SNAPSHOTS": "1",
+        "KMEANS_EDU_STRICT_CHECKS": "1",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    })
+    os.environ.pop("MPLBACKEND", None)  # the kernel must use the inline backend, not Agg
     for path in paths:
         print(f"{path.name}: executed in {execute(path):.0f} s", flush=True)
     scripts = ROOT / "scripts"
